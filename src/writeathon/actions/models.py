@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from writeathon.campaigns.models import Campaign, Case
+from writeathon.supporters.models import Supporter
+
+
+class Channel(models.TextChoices):
+    LETTER = "letter", _("Postal letter")
+    EMAIL = "email", _("Email")
+    FAX = "fax", _("Fax")
+    SMS = "sms", _("Text message")
+    TWEET = "tweet", _("Post on social media")
+    SOLIDARITY = "solidarity", _("Message of solidarity")
+    SIGNATURE = "signature", _("Signature")
+
+
+class Source(models.TextChoices):
+    ONLINE = "online", _("Online")
+    EVENT = "event", _("Event")
+    SMS = "sms", _("SMS")
+    IMPORT = "import", _("Import")
+    API = "api", _("API")
+
+
+class Action(models.Model):
+    """One message or signature by one supporter for one case on one channel.
+
+    Actions are append-only facts: every count in the product derives from them.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for email confirmation")
+        CONFIRMED = "confirmed", _("Confirmed")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="actions")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="actions")
+    supporter = models.ForeignKey(
+        Supporter, on_delete=models.PROTECT, related_name="actions", null=True, blank=True
+    )
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    source = models.CharField(
+        _("source"), max_length=20, choices=Source.choices, default=Source.ONLINE
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    country = CountryField(_("country"), blank=True)
+    language = models.CharField(_("language"), max_length=10)
+    signer_name = models.CharField(_("name"), max_length=200)
+    subject = models.CharField(_("subject"), max_length=200, blank=True)
+    body = models.TextField(_("message"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("action")
+        verbose_name_plural = _("actions")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["supporter", "case", "channel"], name="one_action_per_channel"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["campaign", "status"], name="action_campaign_status"),
+            models.Index(fields=["case", "status"], name="action_case_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} for {self.case} ({self.get_status_display()})"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.status == self.Status.CONFIRMED

@@ -1,0 +1,147 @@
+"""Writes for actions: submitting, confirming and counting them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from writeathon.actions.models import Action, Channel, Source
+from writeathon.actions.tasks import send_confirmation_email
+from writeathon.campaigns.models import Case
+from writeathon.core.tasks import enqueue_with_transaction
+from writeathon.reporting.services import tally_increment
+from writeathon.supporters.models import Consent, Supporter
+from writeathon.supporters.services import consent_record, supporter_get_or_create
+
+# A repeat submission by an unconfirmed address resends the link at most this often.
+RESEND_INTERVAL_SECONDS = 300
+
+
+@dataclass(frozen=True)
+class SubmitResult:
+    action: Action
+    created: bool
+    counted: bool
+    confirmation_sent: bool
+
+
+@dataclass(frozen=True)
+class ConsentGiven:
+    text: str
+    version: str
+    form: str
+
+
+def action_count(*, action_id: int) -> bool:
+    """Confirm one pending action and add it to the counters, exactly once.
+
+    The conditional update makes a second call (a double click, a retried task, a
+    concurrent confirmation) a no-op. Returns whether this call counted it.
+    """
+    with transaction.atomic():
+        updated = Action.objects.filter(pk=action_id, status=Action.Status.PENDING).update(
+            status=Action.Status.CONFIRMED, confirmed_at=timezone.now()
+        )
+        if not updated:
+            return False
+        campaign_id, case_id = Action.objects.values_list("campaign_id", "case_id").get(
+            pk=action_id
+        )
+        tally_increment(campaign_id=campaign_id, case_id=case_id)
+        return True
+
+
+def _send_confirmation(*, action: Action, base_url: str, force: bool) -> bool:
+    # cache.add is atomic: only the first repeat within the interval sends again.
+    key = f"confirm-sent:{action.supporter_id}"
+    if not force and not cache.add(key, 1, RESEND_INTERVAL_SECONDS):
+        return False
+    if force:
+        cache.set(key, 1, RESEND_INTERVAL_SECONDS)
+    enqueue_with_transaction(send_confirmation_email, action_id=action.pk, base_url=base_url)
+    return True
+
+
+@transaction.atomic
+def action_submit(
+    *,
+    case: Case,
+    channel: Channel,
+    email: str,
+    name: str,
+    country: str,
+    language: str,
+    base_url: str,
+    subject: str = "",
+    body: str = "",
+    consent: ConsentGiven | None = None,
+    source: Source = Source.ONLINE,
+) -> SubmitResult:
+    """Record one action by one supporter for one case on one channel.
+
+    A new or unconfirmed address gets a confirmation email and the action counts once
+    confirmed; a confirmed supporter's action counts at once. A repeat for the same case
+    and channel is recognised and returned without counting it again.
+    """
+    supporter, _created = supporter_get_or_create(
+        email=email, name=name, country=country, language=language
+    )
+    existing = Action.objects.filter(supporter=supporter, case=case, channel=channel).first()
+    if existing is not None:
+        return _repeat(existing, supporter, base_url)
+    try:
+        with transaction.atomic():
+            action = Action.objects.create(
+                campaign_id=case.campaign_id,
+                case=case,
+                supporter=supporter,
+                channel=channel,
+                source=source,
+                country=country,
+                language=language,
+                signer_name=name,
+                subject=subject,
+                body=body,
+            )
+    except IntegrityError:
+        # The same submission arrived twice at once (a double click on a slow line).
+        existing = Action.objects.get(supporter=supporter, case=case, channel=channel)
+        return _repeat(existing, supporter, base_url)
+    if consent is not None:
+        consent_record(
+            supporter=supporter,
+            purpose=Consent.Purpose.CAMPAIGN_UPDATES,
+            text=consent.text,
+            version=consent.version,
+            form=consent.form,
+            language=language,
+        )
+    if supporter.is_confirmed:
+        action_count(action_id=action.pk)
+        action.refresh_from_db()
+        return SubmitResult(action=action, created=True, counted=True, confirmation_sent=False)
+    sent = _send_confirmation(action=action, base_url=base_url, force=True)
+    return SubmitResult(action=action, created=True, counted=False, confirmation_sent=sent)
+
+
+def _repeat(action: Action, supporter: Supporter, base_url: str) -> SubmitResult:
+    sent = False
+    if not supporter.is_confirmed:
+        sent = _send_confirmation(action=action, base_url=base_url, force=False)
+    return SubmitResult(action=action, created=False, counted=False, confirmation_sent=sent)
+
+
+@transaction.atomic
+def supporter_confirm(*, supporter: Supporter) -> int:
+    """Mark the address confirmed and count every action waiting for it.
+
+    Returns how many actions this call counted (0 when the link is used again).
+    """
+    Supporter.objects.filter(pk=supporter.pk, confirmed_at__isnull=True).update(
+        confirmed_at=timezone.now()
+    )
+    pending = Action.objects.filter(supporter=supporter, status=Action.Status.PENDING)
+    return sum(action_count(action_id=pk) for pk in pending.values_list("pk", flat=True))

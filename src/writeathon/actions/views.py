@@ -1,0 +1,118 @@
+"""Taking action: submitting a form, confirming an address, the thank-you page."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from writeathon.actions.forms import ACTION_FORMS, CONSENT_TEXT, CONSENT_VERSION
+from writeathon.actions.models import Action, Channel
+from writeathon.actions.selectors import action_next_case
+from writeathon.actions.services import ConsentGiven, action_submit, supporter_confirm
+from writeathon.campaigns.selectors import campaign_get_public, case_appeal, case_get_published
+from writeathon.campaigns.views import case_page_context
+from writeathon.reporting.selectors import counter_snapshot
+from writeathon.supporters.services import ConfirmationLinkError, confirmation_token_check
+
+
+def _base_url(request: HttpRequest) -> str:
+    return settings.SITE_URL or request.build_absolute_uri("/").rstrip("/")
+
+
+@require_POST
+def case_act(
+    request: HttpRequest, campaign_slug: str, case_slug: str, channel: str
+) -> HttpResponse:
+    campaign = campaign_get_public(slug=campaign_slug)
+    case = case_get_published(campaign=campaign, slug=case_slug)
+    form_class = ACTION_FORMS.get(channel)
+    if form_class is None:
+        raise Http404("No such way to act.")
+    if not campaign.is_open:
+        return render(
+            request, "actions/closed.html", {"campaign": campaign, "case": case}, status=403
+        )
+    form = form_class(request.POST)
+    if not form.is_valid():
+        context = case_page_context(case, bound=form)
+        return render(request, "campaigns/case.html", context, status=400)
+    data = form.cleaned_data
+    language = get_language() or campaign.default_language
+    result = action_submit(
+        case=case,
+        channel=Channel(channel),
+        email=data["email"],
+        name=data["name"],
+        country=data["country"],
+        language=language,
+        base_url=_base_url(request),
+        subject=data.get("subject", ""),
+        body=data.get("body", ""),
+        consent=(
+            ConsentGiven(text=str(CONSENT_TEXT), version=CONSENT_VERSION, form=f"case-{channel}")
+            if data["consent"]
+            else None
+        ),
+    )
+    if not result.created:
+        messages.info(
+            request,
+            _("You have already taken this action for %(name)s. Thank you: it counts once.")
+            % {"name": case.name},
+        )
+    return redirect("actions:thanks", public_id=result.action.public_id)
+
+
+def thanks(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    action = get_object_or_404(
+        Action.objects.select_related("case", "campaign"), public_id=public_id
+    )
+    language = get_language() or "en"
+    case_url = request.build_absolute_uri(action.case.get_absolute_url())
+    appeal = case_appeal(case=action.case, language=language)
+    next_case = action_next_case(action=action)
+    return render(
+        request,
+        "actions/thanks.html",
+        {
+            "action": action,
+            "case": action.case,
+            "campaign": action.campaign,
+            "appeal": appeal,
+            "share_url": case_url,
+            "share_text": appeal.short_text if appeal else action.case.name,
+            "next_case": next_case,
+            "next_appeal": case_appeal(case=next_case, language=language) if next_case else None,
+            "counter": counter_snapshot(campaign=action.campaign),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """GET shows a button, POST confirms: link scanners that fetch URLs confirm nothing."""
+    try:
+        supporter = confirmation_token_check(token=token)
+    except ConfirmationLinkError as exc:
+        return render(request, "actions/confirm_invalid.html", {"expired": exc.expired}, status=400)
+    if request.method == "GET":
+        return render(request, "actions/confirm.html", {"token": token, "supporter": supporter})
+    counted = supporter_confirm(supporter=supporter)
+    latest = Action.objects.filter(supporter=supporter).select_related("case", "campaign").first()
+    return render(
+        request,
+        "actions/confirmed.html",
+        {
+            "counted": counted,
+            "action": latest,
+            "campaign": latest.campaign if latest else None,
+            "next_case": action_next_case(action=latest) if latest else None,
+        },
+    )

@@ -1,0 +1,205 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from writeathon.core.models import TimeStampedModel
+
+
+def _language_choices() -> list[tuple[str, str]]:
+    return [(code, str(name)) for code, name in settings.LANGUAGES]
+
+
+class Campaign(TimeStampedModel):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    name = models.CharField(
+        _("internal name"), max_length=200, help_text=_("Public titles are set per language.")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    starts_on = models.DateField(_("starts on"), null=True, blank=True)
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    goal = models.PositiveBigIntegerField(
+        _("goal"), default=0, help_text=_("Number of actions the campaign aims for.")
+    )
+    default_language = models.CharField(
+        _("default language"), max_length=10, choices=_language_choices, default="en"
+    )
+    offline_total = models.PositiveBigIntegerField(
+        _("actions counted elsewhere"),
+        default=0,
+        help_text=_("Published totals of actions taken outside this site, added to the counter."),
+    )
+    offline_case_count = models.PositiveSmallIntegerField(
+        _("number of cases (past editions)"), null=True, blank=True
+    )
+    total_is_approximate = models.BooleanField(_("total is approximate"), default=False)
+
+    class Meta:
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+        ordering = ["-starts_on", "-pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("campaigns:campaign", kwargs={"campaign_slug": self.slug})
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+
+class CampaignText(models.Model):
+    """The public wording of a campaign in one language."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="texts")
+    language = models.CharField(_("language"), max_length=10, choices=_language_choices)
+    title = models.CharField(_("title"), max_length=200)
+    tagline = models.CharField(_("tagline"), max_length=200, blank=True)
+    intro = models.TextField(_("introduction"), blank=True)
+
+    class Meta:
+        verbose_name = _("campaign text")
+        verbose_name_plural = _("campaign texts")
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "language"], name="campaign_text_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} [{self.language}]"
+
+
+class Case(TimeStampedModel):
+    class Category(models.TextChoices):
+        PRISONER_OF_CONSCIENCE = "prisoner_of_conscience", _("Prisoner of conscience")
+        HUMAN_RIGHTS_DEFENDER = "human_rights_defender", _("Human rights defender")
+        COMMUNITY_AT_RISK = "community_at_risk", _("Community at risk")
+        UNFAIR_TRIAL = "unfair_trial", _("Unfair trial")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="cases")
+    slug = models.SlugField(_("slug"), max_length=80)
+    name = models.CharField(_("name"), max_length=200)
+    country = CountryField(_("country"))
+    category = models.CharField(_("category"), max_length=30, choices=Category.choices)
+    photo = models.ImageField(_("photo"), upload_to="cases/", blank=True)
+    photo_alt = models.CharField(_("photo description"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "slug"], name="case_slug_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "campaigns:case",
+            kwargs={"campaign_slug": self.campaign.slug, "case_slug": self.slug},
+        )
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def initials(self) -> str:
+        return "".join(part[0] for part in self.name.split()[:2]).upper()
+
+
+class Target(models.Model):
+    """The official who can act on a case."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="targets")
+    name = models.CharField(_("name"), max_length=200)
+    title = models.CharField(_("title"), max_length=200)
+    office = models.CharField(_("office"), max_length=200, blank=True)
+    postal_address = models.TextField(_("postal address"), blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    fax = models.CharField(_("fax"), max_length=40, blank=True)
+    social_handle = models.CharField(_("social media handle"), max_length=100, blank=True)
+    language = models.CharField(
+        _("language of correspondence"),
+        max_length=10,
+        help_text=_("ISO 639-1 code, for example en, zh, ar."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.title}"
+
+
+class Appeal(models.Model):
+    """What supporters read and send for one case, in one language."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="appeals")
+    language = models.CharField(_("language"), max_length=10, choices=_language_choices)
+    summary = models.CharField(_("summary"), max_length=200)
+    story = models.TextField(_("story"))
+    ask = models.TextField(_("what we ask"))
+    letter_subject = models.CharField(_("letter subject"), max_length=200)
+    letter_body = models.TextField(_("sample letter"))
+    short_text = models.CharField(_("short text for posts and SMS"), max_length=280, blank=True)
+    solidarity_guidance = models.TextField(_("guidance for solidarity messages"), blank=True)
+
+    class Meta:
+        verbose_name = _("appeal")
+        verbose_name_plural = _("appeals")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "language"], name="appeal_language_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} [{self.language}]"
+
+
+class Outcome(models.Model):
+    """Dated news on a case."""
+
+    class Kind(models.TextChoices):
+        RELEASED = "released", _("Released")
+        CHARGES_DROPPED = "charges_dropped", _("Charges dropped")
+        SENTENCE_REDUCED = "sentence_reduced", _("Sentence reduced")
+        TREATMENT_IMPROVED = "treatment_improved", _("Treatment improved")
+        OTHER = "other", _("Other news")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="outcomes")
+    happened_on = models.DateField(_("date"))
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    summary = models.TextField(_("summary"))
+    is_published = models.BooleanField(_("published"), default=False)
+
+    class Meta:
+        verbose_name = _("outcome")
+        verbose_name_plural = _("outcomes")
+        ordering = ["-happened_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case}: {self.get_kind_display()} ({self.happened_on})"

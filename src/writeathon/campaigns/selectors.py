@@ -1,0 +1,81 @@
+"""Reads of campaigns and cases for the public site, with language fallbacks."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+
+from writeathon.campaigns.models import Appeal, Campaign, CampaignText, Case, Outcome, Target
+
+_Texts = TypeVar("_Texts", Appeal, CampaignText)
+
+
+def _pick_language(items: list[_Texts], language: str, default_language: str) -> _Texts | None:
+    """The item in the reader's language, else the campaign's default, else any."""
+    by_language = {item.language: item for item in items}
+    for code in (language, language.split("-")[0], default_language):
+        if code in by_language:
+            return by_language[code]
+    return items[0] if items else None
+
+
+def campaign_current() -> Campaign | None:
+    """The campaign the home page shows: the newest open one, else the newest closed one."""
+    for status in (Campaign.Status.OPEN, Campaign.Status.CLOSED):
+        campaign = Campaign.objects.filter(status=status).order_by("-starts_on", "-pk").first()
+        if campaign is not None:
+            return campaign
+    return None
+
+
+def campaign_get_public(*, slug: str) -> Campaign:
+    campaign = Campaign.objects.exclude(status=Campaign.Status.DRAFT).filter(slug=slug).first()
+    if campaign is None:
+        raise Http404("No such campaign.")
+    return campaign
+
+
+def campaign_text(*, campaign: Campaign, language: str) -> CampaignText | None:
+    return _pick_language(list(campaign.texts.all()), language, campaign.default_language)
+
+
+def campaign_past_editions(*, exclude: Campaign | None = None) -> list[Campaign]:
+    """Closed campaigns, oldest first, for the history chart."""
+    editions = Campaign.objects.filter(status=Campaign.Status.CLOSED).order_by("starts_on", "pk")
+    if exclude is not None:
+        editions = editions.exclude(pk=exclude.pk)
+    return list(editions.prefetch_related("texts"))
+
+
+def _published_cases(campaign: Campaign) -> QuerySet[Case]:
+    return (
+        Case.objects.filter(campaign=campaign, status=Case.Status.PUBLISHED)
+        .select_related("campaign")
+        .prefetch_related(
+            "appeals",
+            Prefetch("targets", queryset=Target.objects.order_by("position", "pk")),
+            Prefetch("outcomes", queryset=Outcome.objects.filter(is_published=True)),
+        )
+    )
+
+
+def case_list_published(*, campaign: Campaign) -> list[Case]:
+    return list(_published_cases(campaign))
+
+
+def case_get_published(*, campaign: Campaign, slug: str) -> Case:
+    case = _published_cases(campaign).filter(slug=slug).first()
+    if case is None:
+        raise Http404("No such case.")
+    return case
+
+
+def case_appeal(*, case: Case, language: str) -> Appeal | None:
+    return _pick_language(list(case.appeals.all()), language, case.campaign.default_language)
+
+
+def case_primary_target(*, case: Case) -> Target | None:
+    targets = list(case.targets.all())
+    return targets[0] if targets else None

@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from django.contrib.admin.views.decorators import staff_member_required
+from django.db import DatabaseError, connection
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from writeathon.core.mail import stored_mail_get, stored_mail_list
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """200 when the database answers, 503 when it does not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "unavailable", "database": "down"}, status=503)
+    return JsonResponse({"status": "ok", "database": "up"})
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return render(request, "core/csrf_failure.html", status=403)
+
+
+@staff_member_required
+def mail_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/mail_list.html", {"messages_": stored_mail_list()})
+
+
+@staff_member_required
+def mail_detail(request: HttpRequest, name: str) -> HttpResponse:
+    stored = stored_mail_get(name)
+    if stored is None:
+        raise Http404("No such message.")
+    return render(request, "core/mail_detail.html", {"mail": stored})

@@ -1,0 +1,224 @@
+"""Writeathon settings: one module, every value from the environment.
+
+Three modes, chosen by ``WRITEATHON_MODE``:
+
+* ``production`` (the default): refuses to start without a real ``SECRET_KEY``.
+* ``demo``: what ``writeathon demo`` runs; SQLite and mail files in the data directory.
+* ``test``: what the test suite runs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+env = environ.FileAwareEnv()
+
+MODE: str = env.str("WRITEATHON_MODE", default="production")
+if MODE not in {"production", "demo", "test"}:
+    raise ImproperlyConfigured("WRITEATHON_MODE must be one of production, demo, test.")
+
+DATA_DIR = Path(env.str("WRITEATHON_DATA_DIR", default="./writeathon-data")).resolve()
+
+DEBUG: bool = env.bool("DEBUG", default=False)
+
+_INSECURE_MARKERS = ("insecure", "changeme", "change-me", "secret")
+SECRET_KEY: str = env.str("SECRET_KEY", default="")
+if MODE == "production":
+    if len(SECRET_KEY) < 40 or any(m in SECRET_KEY.lower() for m in _INSECURE_MARKERS):
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be set to a long random value (40+ characters) in production. "
+            "Generate one with: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+        )
+elif not SECRET_KEY:
+    SECRET_KEY = f"writeathon-{MODE}-only-key-not-for-production-use"
+
+ALLOWED_HOSTS: list[str] = env.list(
+    "ALLOWED_HOSTS",
+    default=[] if MODE == "production" else ["127.0.0.1", "localhost", "testserver"],
+)
+CSRF_TRUSTED_ORIGINS: list[str] = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+# Absolute base URL for links in emails; when unset, the request's own host is used.
+SITE_URL: str = env.str("WRITEATHON_SITE_URL", default="").rstrip("/")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_countries",
+    "django_tasks",
+    "django_tasks_db",
+    "writeathon.core",
+    "writeathon.campaigns",
+    "writeathon.supporters",
+    "writeathon.actions",
+    "writeathon.reporting",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "writeathon.urls"
+WSGI_APPLICATION = "writeathon.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# --- Database -----------------------------------------------------------------------------
+_sqlite_default = f"sqlite:///{DATA_DIR / 'writeathon.sqlite3'}"
+DATABASES: dict[str, dict[str, Any]] = {"default": env.db("DATABASE_URL", default=_sqlite_default)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets the worker write while pages read; IMMEDIATE avoids lock upgrades that
+    # fail with "database is locked" when the web process and the worker write at once.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+else:
+    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache (counters, rate limits) -----------------------------------------------------------
+REDIS_URL: str = env.str("REDIS_URL", default="")
+if REDIS_URL:
+    CACHES: dict[str, dict[str, Any]] = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="writeathon"),
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- Background work --------------------------------------------------------------------------
+TASKS: dict[str, dict[str, Any]] = {
+    "default": {
+        "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
+    }
+}
+
+# --- Email ------------------------------------------------------------------------------------
+MAIL_DIR = DATA_DIR / "mail"
+if env.str("EMAIL_URL", default=""):
+    vars().update(env.email_url("EMAIL_URL"))
+elif MODE == "test":
+    EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+else:
+    # Without a mail server each message becomes an .eml file that staff can open in the site.
+    EMAIL_BACKEND = "writeathon.core.mail.EmlFileBackend"
+DEFAULT_FROM_EMAIL: str = env.str("DEFAULT_FROM_EMAIL", default="Writeathon <noreply@example.org>")
+SERVER_EMAIL: str = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+
+# --- Internationalisation ---------------------------------------------------------------------
+LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("en", _("English")),
+    ("es", _("Spanish")),
+    ("ar", _("Arabic")),
+]
+LANGUAGE_NAMES_NATIVE = {"en": "English", "es": "Español", "ar": "العربية"}
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+LANGUAGE_COOKIE_NAME = "writeathon_language"
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+
+# --- Static and uploaded files ----------------------------------------------------------------
+STATIC_URL = "/static/"
+# Outside production, files are served from the package itself and nothing is collected.
+STATIC_ROOT: Path | None = (
+    Path(env.str("STATIC_ROOT", default=str(DATA_DIR / "static"))) if MODE == "production" else None
+)
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(DATA_DIR / "media")))
+STORAGES: dict[str, dict[str, Any]] = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if MODE == "production"
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+WHITENOISE_USE_FINDERS = MODE != "production"
+WHITENOISE_AUTOREFRESH = DEBUG
+WHITENOISE_MAX_AGE = 3600
+
+# --- Security ---------------------------------------------------------------------------------
+CSRF_FAILURE_VIEW = "writeathon.core.views.csrf_failure"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+_secure_default = MODE == "production"
+SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=_secure_default)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_HTTPONLY = True
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+if env.bool("BEHIND_TLS_PROXY", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1_000_000
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
+
+LOGIN_URL = "admin:login"
+
+# --- Writeathon ---------------------------------------------------------------------------------
+# How long a confirmation link stays valid.
+CONFIRMATION_MAX_AGE_SECONDS = env.int("CONFIRMATION_MAX_AGE_SECONDS", default=7 * 24 * 3600)
+# How long /counter.json and the counters on pages may be served from cache.
+COUNTER_CACHE_SECONDS = env.int("COUNTER_CACHE_SECONDS", default=5)
+# Shards per case counter: spreads concurrent increments over rows at a peak.
+TALLY_SHARDS = 16
+
+LOGGING: dict[str, Any] = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        "django_tasks": {"level": "WARNING"},
+        "django_tasks_db": {"level": "WARNING"},
+    },
+}

@@ -1,0 +1,46 @@
+// Keeps the live counter current without reloading the page. Without JavaScript the
+// page still shows the count as of when it was loaded.
+(function () {
+  "use strict";
+  var box = document.querySelector("[data-counter]");
+  if (!box || !window.fetch) { return; }
+  var url = box.getAttribute("data-counter-url");
+  var format = new Intl.NumberFormat(document.documentElement.lang || undefined);
+  var INTERVAL_MS = 10000;
+
+  function setText(selector, value) {
+    document.querySelectorAll(selector).forEach(function (el) {
+      var text = format.format(value);
+      if (el.textContent !== text) { el.textContent = text; }
+    });
+  }
+
+  function apply(data) {
+    setText("[data-counter-total]", data.total);
+    (data.cases || []).forEach(function (item) {
+      setText('[data-counter-case="' + item.slug + '"]', item.total);
+    });
+    var progress = document.querySelector("[data-counter-progress]");
+    if (progress && data.goal) {
+      var percent = Math.min(100, Math.floor((data.total * 100) / data.goal));
+      progress.setAttribute("aria-valuenow", String(percent));
+      var bar = progress.querySelector(".progress-bar");
+      if (bar) { bar.style.width = percent + "%"; }
+      document.querySelectorAll("[data-counter-percent]").forEach(function (el) {
+        el.textContent = format.format(percent);
+      });
+    }
+  }
+
+  function refresh() {
+    if (document.hidden) { return; }
+    fetch(url, { headers: { Accept: "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (data) { if (data) { apply(data); } })
+      .catch(function () { /* offline for a moment: try again next time */ });
+  }
+
+  window.setInterval(refresh, INTERVAL_MS);
+  document.addEventListener("visibilitychange", refresh);
+  box.addEventListener("writeathon:refresh", refresh);
+})();

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from writeathon.core.models import TimeStampedModel
+
+
+class Supporter(TimeStampedModel):
+    """A person who takes action. Their email address is confirmed once (double opt-in)."""
+
+    email = models.EmailField(_("email"), max_length=254, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    country = CountryField(_("country"), blank=True)
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default="en"
+    )
+    confirmed_at = models.DateTimeField(_("email confirmed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("supporter")
+        verbose_name_plural = _("supporters")
+
+    def __str__(self) -> str:
+        return self.email
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+
+class Consent(models.Model):
+    """What a supporter agreed to, in the exact words shown, when and on which form."""
+
+    class Purpose(models.TextChoices):
+        CAMPAIGN_UPDATES = "campaign_updates", _("Campaign updates by email")
+
+    supporter = models.ForeignKey(Supporter, on_delete=models.CASCADE, related_name="consents")
+    purpose = models.CharField(_("purpose"), max_length=40, choices=Purpose.choices)
+    text = models.TextField(_("text shown"))
+    version = models.CharField(_("version"), max_length=20)
+    form = models.CharField(_("form"), max_length=100)
+    language = models.CharField(_("language"), max_length=10)
+    given_at = models.DateTimeField(_("given at"), auto_now_add=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ["-given_at"]
+
+    def __str__(self) -> str:
+        return f"{self.supporter} {self.purpose} {self.version}"

@@ -1,0 +1,79 @@
+"""Writes for supporters: records, consent and email confirmation."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core import signing
+from django.db import IntegrityError, transaction
+
+from writeathon.supporters.models import Consent, Supporter
+
+_CONFIRM_SALT = "writeathon.supporters.confirm"
+
+
+class ConfirmationLinkError(Exception):
+    """A confirmation link that is forged, expired, or for an address that no longer exists."""
+
+    def __init__(self, *, expired: bool) -> None:
+        super().__init__("expired" if expired else "invalid")
+        self.expired = expired
+
+
+def email_normalize(email: str) -> str:
+    """The form in which an address is stored and compared."""
+    return email.strip().lower()
+
+
+def supporter_get_or_create(
+    *, email: str, name: str, country: str, language: str
+) -> tuple[Supporter, bool]:
+    """Find the supporter by address or create one (unconfirmed). Safe under concurrency."""
+    email = email_normalize(email)
+    supporter = Supporter.objects.filter(email=email).first()
+    if supporter is not None:
+        return supporter, False
+    try:
+        with transaction.atomic():
+            supporter = Supporter.objects.create(
+                email=email, name=name, country=country, language=language
+            )
+        return supporter, True
+    except IntegrityError:
+        # A concurrent first submission with the same address won the race.
+        return Supporter.objects.get(email=email), False
+
+
+def consent_record(
+    *, supporter: Supporter, purpose: str, text: str, version: str, form: str, language: str
+) -> Consent:
+    """Keep the exact words the supporter agreed to, with version, form and time."""
+    return Consent.objects.create(
+        supporter=supporter,
+        purpose=purpose,
+        text=text,
+        version=version,
+        form=form,
+        language=language,
+    )
+
+
+def confirmation_token_make(*, supporter: Supporter) -> str:
+    return signing.dumps({"s": supporter.pk, "e": supporter.email}, salt=_CONFIRM_SALT)
+
+
+def confirmation_token_check(*, token: str) -> Supporter:
+    """The supporter a confirmation link was made for, or ConfirmationLinkError."""
+    try:
+        data = signing.loads(
+            token, salt=_CONFIRM_SALT, max_age=settings.CONFIRMATION_MAX_AGE_SECONDS
+        )
+    except signing.SignatureExpired as exc:
+        raise ConfirmationLinkError(expired=True) from exc
+    except signing.BadSignature as exc:
+        raise ConfirmationLinkError(expired=False) from exc
+    if not isinstance(data, dict) or not isinstance(data.get("s"), int):
+        raise ConfirmationLinkError(expired=False)
+    supporter = Supporter.objects.filter(pk=data["s"], email=str(data.get("e"))).first()
+    if supporter is None:
+        raise ConfirmationLinkError(expired=False)
+    return supporter

@@ -1,0 +1,77 @@
+"""The background worker: runs queued tasks and the periodic jobs.
+
+Any number of workers can run on any number of hosts: tasks are claimed with
+``SELECT ... FOR UPDATE SKIP LOCKED`` (PostgreSQL) or an exclusive transaction (SQLite),
+and each periodic job's run is claimed with a conditional update.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from datetime import timedelta
+
+from django.db import close_old_connections
+from django.utils.crypto import get_random_string
+from django_tasks_db.management.commands.db_worker import Worker
+
+from writeathon.core.periodic import PeriodicJobSpec, periodic_run_due
+from writeathon.reporting.services import tally_reconcile
+
+logger = logging.getLogger(__name__)
+
+PERIODIC_JOBS: list[PeriodicJobSpec] = [
+    PeriodicJobSpec(name="tally_reconcile", every=timedelta(minutes=10), run=tally_reconcile),
+]
+
+
+class BackgroundWorker:
+    def __init__(self, *, interval: float = 0.5, periodic_check_seconds: float = 5.0) -> None:
+        self.stopping = threading.Event()
+        self.periodic_check_seconds = periodic_check_seconds
+        self.tasks = Worker(
+            queue_names=["*"],
+            interval=interval,
+            batch=False,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id=get_random_string(32),
+            excluded_queue_names=[],
+        )
+
+    def _periodic_loop(self) -> None:
+        while not self.stopping.is_set():
+            try:
+                periodic_run_due(PERIODIC_JOBS)
+            except Exception:  # the database may be away for a while: try again later
+                logger.exception("Could not run periodic jobs")
+            finally:
+                close_old_connections()
+            self.stopping.wait(self.periodic_check_seconds)
+
+    def run(self) -> None:
+        """Run until stop() is called; survives database outages by retrying."""
+        periodic = threading.Thread(target=self._periodic_loop, name="periodic", daemon=True)
+        periodic.start()
+        while not self.stopping.is_set():
+            try:
+                self.tasks.running = True
+                if self.stopping.is_set():  # stop() came between the check and the line above
+                    break
+                self.tasks.run()
+            except Exception:
+                logger.exception("Worker loop failed; retrying in 5 seconds")
+                close_old_connections()
+                self.stopping.wait(5)
+        periodic.join(timeout=10)
+
+    def stop(self) -> None:
+        """Finish the task in hand, then stop."""
+        self.stopping.set()
+        self.tasks.running = False
+
+    def start_in_thread(self) -> threading.Thread:
+        thread = threading.Thread(target=self.run, name="writeathon-worker", daemon=True)
+        thread.start()
+        return thread

@@ -1,0 +1,85 @@
+"""Shared fixtures: the sample campaign, named actors, and a real SMTP server on loopback."""
+
+from __future__ import annotations
+
+import socket
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from email import message_from_bytes
+from email.message import Message
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.core.cache import cache
+from django.test import override_settings
+
+from writeathon.campaigns.models import Campaign, Case
+from writeathon.campaigns.services import sample_campaign_load
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache() -> Iterator[None]:
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def campaign(db: Any) -> Campaign:
+    """The sample campaign, Write for Rights 2016, with its four cases and past editions."""
+    return sample_campaign_load()
+
+
+@pytest.fixture
+def case(campaign: Campaign) -> Case:
+    return Case.objects.get(campaign=campaign, slug="shawkan")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@dataclass
+class ReceivedMail:
+    """Messages received by the loopback SMTP server."""
+
+    messages: list[Message] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        with self.lock:
+            self.messages.append(message_from_bytes(envelope.content))
+        return "250 Message accepted for delivery"
+
+
+@dataclass
+class SmtpServer:
+    host: str
+    port: int
+    inbox: ReceivedMail
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[SmtpServer]:
+    """A real SMTP server (aiosmtpd) on loopback, with Django's email pointed at it."""
+    inbox = ReceivedMail()
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        with override_settings(
+            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+            EMAIL_HOST="127.0.0.1",
+            EMAIL_PORT=port,
+            EMAIL_USE_TLS=False,
+            EMAIL_HOST_USER="",
+            EMAIL_HOST_PASSWORD="",
+        ):
+            yield SmtpServer(host="127.0.0.1", port=port, inbox=inbox)
+    finally:
+        controller.stop()

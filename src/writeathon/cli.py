@@ -46,6 +46,8 @@ def _serve(*, bind: str, workers: int, threads: int, with_worker: bool) -> None:
         "timeout": 60,
         "graceful_timeout": 30,
         "post_worker_init": post_worker_init,
+        # One shared control socket per user would clash between several instances.
+        "control_socket_disable": True,
     }
 
     class Server(BaseApplication):  # type: ignore[misc]

@@ -4,6 +4,7 @@ import uuid
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from writeathon.campaigns.models import Campaign, Case
@@ -60,7 +61,8 @@ class Action(models.Model):
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("action")
+        # A context keeps this apart from the "action"/"actions" plural of the case counters.
+        verbose_name = pgettext_lazy("model name", "action")
         verbose_name_plural = _("actions")
         ordering = ["-created_at"]
         constraints = [

@@ -1,0 +1,45 @@
+"""A confirmed supporter's later actions count at once, without another email."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core import mail
+
+from tests.factories import SupporterFactory
+from writeathon.actions.models import Action, Channel
+from writeathon.actions.services import action_submit
+from writeathon.campaigns.models import Case
+from writeathon.reporting.selectors import counter_snapshot
+
+
+def test_confirmed_supporter_counts_at_once(
+    case: Case, django_capture_on_commit_callbacks: Any
+) -> None:
+    SupporterFactory(email="known@example.com", confirmed=True)
+    before = counter_snapshot(campaign=case.campaign)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        result = action_submit(
+            case=case,
+            channel=Channel.SIGNATURE,
+            email="KNOWN@example.com",
+            name="Known Writer",
+            country="GB",
+            language="en",
+            base_url="http://testserver",
+        )
+
+    assert result.created is True
+    assert result.counted is True
+    assert result.confirmation_sent is False
+    assert result.action.status == Action.Status.CONFIRMED
+    assert result.action.confirmed_at is not None
+    assert mail.outbox == []
+    # counter_snapshot is cached; the next read after the cache window sees the change.
+    from writeathon.reporting.selectors import counter_forget
+
+    counter_forget(campaign=case.campaign)
+    after = counter_snapshot(campaign=case.campaign)
+    assert after.total == before.total + 1
+    assert after.cases["shawkan"] == before.cases["shawkan"] + 1

@@ -1,0 +1,44 @@
+"""With JavaScript off, the forms still work: plain HTML posts, errors that keep what was typed."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import PageFactory
+from writeathon.actions.models import Action
+from writeathon.campaigns.models import Campaign, Case
+
+
+@pytest.mark.browser
+def test_works_without_javascript(new_page: PageFactory, sample_campaign: Campaign) -> None:
+    page = new_page(java_script_enabled=False)
+    case = Case.objects.get(campaign=sample_campaign, slug="annie-alfred")
+    page.goto(case.get_absolute_url())
+    assert page.evaluate is not None  # the page loads; no script is needed to act
+    form = page.locator("#sign-heading ~ form")
+
+    # Invalid: a name but a broken address and no country.
+    page.fill("#id_signature-name", "Jonas Nojs")
+    page.fill("#id_signature-email", "jonas-at-example.org")
+    form.locator("button[type=submit]").click()
+    page.wait_for_load_state()
+    expect(page.locator("#signature-errors")).to_be_visible()
+    expect(page.locator("#id_signature-email_error")).to_be_visible()
+    expect(page.locator("#id_signature-country_error")).to_be_visible()
+    expect(page.locator("#id_signature-name")).to_have_value("Jonas Nojs")
+    expect(page.locator("#id_signature-email")).to_have_value("jonas-at-example.org")
+    assert not Action.objects.exists()
+
+    # Corrected, the same form goes through to the thank-you page.
+    page.fill("#id_signature-email", "jonas@example.org")
+    page.select_option("#id_signature-country", "MW")
+    page.locator("#sign-heading ~ form button[type=submit]").click()
+    page.wait_for_url("**/thanks/**")
+    expect(page.locator("h1")).to_have_text("One more step: check your inbox")
+    action = Action.objects.get()
+    assert (action.case_id, action.channel, action.signer_name) == (
+        case.pk,
+        "signature",
+        "Jonas Nojs",
+    )

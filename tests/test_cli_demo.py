@@ -1,0 +1,111 @@
+"""`writeathon demo` on a fresh folder: migrates, loads the sample, serves, repeats safely."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from tests.conftest import free_port
+
+
+def _start_demo(data_dir: Path, port: int) -> subprocess.Popen[str]:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key
+        not in {
+            "DATABASE_URL",
+            "REDIS_URL",
+            "WRITEATHON_MODE",
+            "TASKS_BACKEND",
+            "DJANGO_SETTINGS_MODULE",
+        }
+    }
+    return subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "writeathon"),
+            "demo",
+            "--port",
+            str(port),
+            "--data-dir",
+            str(data_dir),
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+def _get(url: str) -> tuple[int, bytes]:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.status, response.read()
+
+
+def _wait_until_up(port: int, process: subprocess.Popen[str]) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(
+                f"demo exited early:\n{process.stdout.read() if process.stdout else ''}"
+            )
+        try:
+            if _get(f"http://127.0.0.1:{port}/healthz")[0] == 200:
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise AssertionError("demo did not answer within 60 s")
+
+
+def _stop(process: subprocess.Popen[str]) -> str:
+    process.send_signal(signal.SIGINT)
+    try:
+        output, _ = process.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        output, _ = process.communicate()
+        raise AssertionError(f"demo did not stop on SIGINT:\n{output}") from None
+    return output
+
+
+def test_demo_serves_the_sample_campaign_and_can_start_again(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    port = free_port()
+    process = _start_demo(data_dir, port)
+    try:
+        _wait_until_up(port, process)
+        status, body = _get(f"http://127.0.0.1:{port}/")
+        assert status == 200
+        assert b"Write for Rights 2016" in body
+        assert b"Ilham Tohti" in body
+        counter = json.loads(_get(f"http://127.0.0.1:{port}/counter.json")[1])
+        assert counter["campaign"] == "write-for-rights-2016"
+        assert [c["slug"] for c in counter["cases"]] == [
+            "ilham-tohti",
+            "shawkan",
+            "annie-alfred",
+            "leonard-peltier",
+        ]
+        status, css = _get(f"http://127.0.0.1:{port}/static/writeathon/site.css")
+        assert status == 200 and b"--accent" in css
+    finally:
+        first_output = _stop(process)
+    assert (data_dir / "writeathon.sqlite3").exists()
+    password = (data_dir / "staff-password.txt").read_text().strip()
+    assert f"user: staff  password: {password}" in first_output
+
+    # Second start on the same folder: same login, no duplicate sample data.
+    process = _start_demo(data_dir, port)
+    try:
+        _wait_until_up(port, process)
+        counter = json.loads(_get(f"http://127.0.0.1:{port}/counter.json")[1])
+        assert len(counter["cases"]) == 4
+    finally:
+        second_output = _stop(process)
+    assert f"password: {password}" in second_output

@@ -11,7 +11,7 @@ import logging
 import threading
 from datetime import timedelta
 
-from django.db import close_old_connections
+from django.db import close_old_connections, connections
 from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
 
@@ -49,6 +49,7 @@ class BackgroundWorker:
             finally:
                 close_old_connections()
             self.stopping.wait(self.periodic_check_seconds)
+        connections.close_all()  # this thread's connections
 
     def run(self) -> None:
         """Run until stop() is called; survives database outages by retrying."""
@@ -65,6 +66,7 @@ class BackgroundWorker:
                 close_old_connections()
                 self.stopping.wait(5)
         periodic.join(timeout=10)
+        connections.close_all()  # this thread's connections
 
     def stop(self) -> None:
         """Finish the task in hand, then stop."""

@@ -1,0 +1,120 @@
+"""Benchmark: the write path of one online action, against a bare INSERT baseline.
+
+Measures, in the same run on the same database:
+- baseline: one Action row inserted with the ORM, nothing else;
+- action_submit for a confirmed supporter (looks up the supporter, inserts the action,
+  counts it on a tally shard, all in one transaction);
+- the full HTTP POST of the signature form through Django (form validation, CSRF off).
+
+    python bench/submit.py                      # SQLite in a temporary folder
+    DATABASE_URL=postgres://... python bench/submit.py --n 2000
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+import time
+from collections.abc import Callable
+
+
+def _setup(data_dir: str) -> None:
+    os.environ["WRITEATHON_MODE"] = "test"
+    os.environ["WRITEATHON_DATA_DIR"] = data_dir
+    os.environ["TASKS_BACKEND"] = "django_tasks.backends.dummy.DummyBackend"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "writeathon.settings")
+    import django
+
+    django.setup()
+
+
+def _rate(label: str, n: int, fn: Callable[[int], object]) -> float:
+    from tqdm import tqdm
+
+    started = time.perf_counter()
+    for i in tqdm(range(n), desc=label, unit="action", leave=False):
+        fn(i)
+    return n / (time.perf_counter() - started)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--n", type=int, default=2000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as data_dir:
+        _setup(data_dir)
+        from django.core.management import call_command
+        from django.db import connection
+        from django.test import Client
+        from django.utils import timezone
+
+        from writeathon.actions.models import Action, Channel
+        from writeathon.actions.services import action_submit
+        from writeathon.campaigns.services import sample_campaign_load
+        from writeathon.supporters.models import Supporter
+
+        call_command("migrate", verbosity=0)
+        campaign = sample_campaign_load()
+        cases = list(campaign.cases.all())
+        run = f"{time.time_ns()}"
+        now = timezone.now()
+        supporters = Supporter.objects.bulk_create(
+            Supporter(email=f"b{run}-{i}@example.org", name="Bench", confirmed_at=now)
+            for i in range(args.n * 2)
+        )
+
+        def baseline(i: int) -> object:
+            return Action.objects.create(
+                campaign=campaign,
+                case=cases[0],
+                supporter=supporters[i],
+                channel=Channel.SIGNATURE,
+                language="en",
+                signer_name="Bench",
+            )
+
+        def service(i: int) -> object:
+            return action_submit(
+                case=cases[1],
+                channel=Channel.SIGNATURE,
+                email=supporters[args.n + i].email,
+                name="Bench",
+                country="FR",
+                language="en",
+                base_url="http://bench",
+            )
+
+        client = Client()
+        url = f"/campaigns/{campaign.slug}/cases/{cases[2].slug}/act/signature/"
+
+        def http(i: int) -> object:
+            response = client.post(
+                url,
+                {
+                    "signature-name": "Bench",
+                    "signature-email": supporters[i].email,
+                    "signature-country": "FR",
+                },
+            )
+            if response.status_code != 302:
+                raise RuntimeError(response.status_code)
+            return response
+
+        results = {
+            "baseline: bare ORM insert": _rate("baseline", args.n, baseline),
+            "action_submit (confirmed supporter)": _rate("service", args.n, service),
+            "POST signature form (HTTP stack)": _rate("http", args.n, http),
+        }
+        base = results["baseline: bare ORM insert"]
+        print(f"\nDatabase: {connection.vendor}, {args.n:,} actions per measure, one process")
+        print(f"{'measure':40} {'actions/s':>10} {'ratio to baseline':>18}")
+        for name, rate in results.items():
+            print(f"{name:40} {rate:10.0f} {rate / base:17.2f}x")
+        Action.objects.filter(supporter__email__startswith=f"b{run}-").delete()
+        Supporter.objects.filter(email__startswith=f"b{run}-").delete()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

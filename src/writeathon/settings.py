@@ -153,7 +153,7 @@ LANGUAGES = [
     ("es", _("Spanish")),
     ("ar", _("Arabic")),
 ]
-LANGUAGE_NAMES_NATIVE = {"en": "English", "es": "Español", "ar": "العربية"}
+FORMAT_MODULE_PATH = ["writeathon.formats"]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True

@@ -41,6 +41,13 @@ TIMEOUT_MS = 5_000
 PageFactory = Callable[..., Page]
 
 
+def screenshot(page: Page, name: str) -> None:
+    """Save a full-page screenshot for a person to look at, when WRITEATHON_SCREENSHOTS is set."""
+    folder = os.environ.get("WRITEATHON_SCREENSHOTS", "")
+    if folder:
+        page.screenshot(path=os.path.join(folder, f"{name}.png"), full_page=True)
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     if not os.access(CHROMIUM, os.X_OK):
@@ -58,7 +65,9 @@ def sample_campaign(transactional_db: Any) -> Campaign:
 
 
 @pytest.fixture
-def new_page(browser: Browser, live_server: Any, sample_campaign: Campaign) -> Iterator[PageFactory]:
+def new_page(
+    browser: Browser, live_server: Any, sample_campaign: Campaign
+) -> Iterator[PageFactory]:
     """Open a page in a fresh browser context; keyword arguments go to `new_context`.
 
     `language="ar"` is a shortcut for the Accept-Language header and the browser locale.
@@ -88,7 +97,7 @@ def page(new_page: PageFactory) -> Page:
 
 
 def digits(text: str) -> int:
-    """The number in a formatted count ("1,234", "١٬٢٣٤"), whatever the locale's digits."""
+    """The number in a formatted count ("1,234"), in Western or Arabic-Indic digits."""
     found = "".join(str(int(c)) for c in text if c.isdecimal())
     assert found, f"no number in {text!r}"
     return int(found)

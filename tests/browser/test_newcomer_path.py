@@ -41,6 +41,7 @@ def test_newcomer_path(page: Page, sample_campaign: Campaign, smtp_server: SmtpS
         page.goto("/")
         page.locator(".case-card-link", has_text="Shawkan").click()
         expect(page.locator("h1")).to_have_text("Shawkan")
+        expect(page.locator(".case-count-large")).to_have_text("0 actions for Shawkan so far")
 
         appeal = Appeal.objects.get(case__slug="shawkan", language="en")
         letter = page.locator("#id_email-body")

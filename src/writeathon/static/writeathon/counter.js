@@ -5,7 +5,14 @@
   var box = document.querySelector("[data-counter]");
   if (!box || !window.fetch) { return; }
   var url = box.getAttribute("data-counter-url");
-  var format = new Intl.NumberFormat(document.documentElement.lang || undefined);
+  // Group digits exactly as the server does for this language, so a refresh changes
+  // only the number, never its look.
+  var separator = box.getAttribute("data-thousands") || ",";
+  var format = {
+    format: function (value) {
+      return String(Math.floor(value)).replace(/\B(?=(\d{3})+(?!\d))/g, separator);
+    }
+  };
   var INTERVAL_MS = 10000;
 
   function setText(selector, value) {

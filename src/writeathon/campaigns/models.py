@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from writeathon.core.models import TimeStampedModel
@@ -134,7 +135,7 @@ class Target(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="targets")
     name = models.CharField(_("name"), max_length=200)
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("an official's post", "title"), max_length=200)
     office = models.CharField(_("office"), max_length=200, blank=True)
     postal_address = models.TextField(_("postal address"), blank=True)
     email = models.EmailField(_("email"), blank=True)

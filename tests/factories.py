@@ -7,9 +7,8 @@ from typing import Any
 
 import factory
 from django.contrib.auth import get_user_model
-from django.utils import timezone
-
 from django.urls import reverse
+from django.utils import timezone
 
 from writeathon.actions.models import Action, Channel, Source
 from writeathon.campaigns.models import Appeal, Campaign, CampaignText, Case, Target

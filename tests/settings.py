@@ -9,6 +9,6 @@ os.environ["WRITEATHON_MODE"] = "test"
 # itself switch to the database backend.
 os.environ.setdefault("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
 
-from writeathon.settings import *  # noqa: E402, F403
+from writeathon.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

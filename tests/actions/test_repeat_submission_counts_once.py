@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core import mail
+from django.core.cache import cache
 
 from tests.factories import SupporterFactory
 from writeathon.actions.models import Action, Channel
@@ -57,6 +58,14 @@ def test_repeat_by_unconfirmed_supporter_returns_the_pending_action(
     # Within the resend interval, the repeat does not send a second email.
     assert second.confirmation_sent is False
     assert len(mail.outbox) == 1
+
+    # Once the interval has passed (its cache entry expired), a repeat sends a new link.
+    cache.delete(f"confirm-sent:{first.action.supporter_id}")
+    with django_capture_on_commit_callbacks(execute=True):
+        third = _submit(case, Channel.SIGNATURE)
+    assert (third.created, third.confirmation_sent) == (False, True)
+    assert len(mail.outbox) == 2
+    assert Action.objects.count() == 1
 
 
 def test_other_channel_or_case_is_a_new_action(case: Case) -> None:

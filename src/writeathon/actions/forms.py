@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from django import forms
@@ -24,7 +25,8 @@ class _NoControlCharacters:
     message = _("Please remove the invisible control characters from this text.")
 
     def __call__(self, value: str) -> None:
-        if any(ord(c) < 32 and c not in "\n\r\t" for c in value):
+        # C0 and C1 control characters and DEL (Unicode category Cc), except line breaks and tabs.
+        if any(unicodedata.category(c) == "Cc" and c not in "\n\r\t" for c in value):
             raise forms.ValidationError(self.message, code="control_characters")
 
 

@@ -1,0 +1,58 @@
+"""Sending the same form twice: the same thank-you page with a kind word, counted once,
+and no second confirmation email within the resend interval."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.test import Client
+
+from tests.factories import SupporterFactory, act_url, action_form_data, stored_rows
+from writeathon.actions.models import Action
+from writeathon.campaigns.models import Case
+from writeathon.reporting.models import Tally
+
+KIND = "You have already taken this action for Shawkan. Thank you: it counts once."
+
+
+@pytest.mark.parametrize("channel", ["email", "signature"])
+def test_second_identical_post_changes_nothing(
+    client: Client, case: Case, django_capture_on_commit_callbacks: Any, channel: str
+) -> None:
+    data = action_form_data(channel)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.post(act_url(case, channel), data)
+    assert first.status_code == 302
+    after_first = stored_rows()
+    assert len(mail.outbox) == 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        second = client.post(act_url(case, channel), data, follow=True)
+
+    assert second.redirect_chain == [(first["Location"], 302)]
+    assert second.status_code == 200
+    assert KIND in second.content.decode()
+    assert stored_rows() == after_first
+    assert Action.objects.count() == 1
+    assert len(mail.outbox) == 1  # no second email within the resend interval
+
+
+def test_first_submission_has_no_repeat_notice(client: Client, case: Case) -> None:
+    response = client.post(act_url(case, "signature"), action_form_data("signature"), follow=True)
+    assert response.status_code == 200
+    assert "You have already taken this action" not in response.content.decode()
+
+
+def test_repeat_by_a_confirmed_supporter_is_not_counted_again(client: Client, case: Case) -> None:
+    SupporterFactory(email="amira@example.com", confirmed=True)
+    data = action_form_data("signature")
+
+    client.post(act_url(case, "signature"), data)
+    response = client.post(act_url(case, "signature"), data, follow=True)
+
+    assert KIND in response.content.decode()
+    assert Action.objects.get().status == Action.Status.CONFIRMED
+    assert sum(Tally.objects.values_list("total", flat=True)) == 1
+    assert mail.outbox == []

@@ -1,0 +1,54 @@
+"""The thank-you page says what happens next: check your inbox, or it already counts."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.test import Client
+from django.urls import reverse
+
+from tests.factories import ActionFactory, SupporterFactory
+from writeathon.actions.services import action_count
+from writeathon.campaigns.models import Case
+
+
+def _thanks(action_public_id: uuid.UUID) -> str:
+    return reverse("actions:thanks", kwargs={"public_id": action_public_id})
+
+
+def test_pending_action_asks_to_check_the_inbox(client: Client, case: Case) -> None:
+    action = ActionFactory(case=case)
+    response = client.get(_thanks(action.public_id))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "One more step: check your inbox" in html
+    assert "has been added to the count" not in html
+
+
+def test_confirmed_action_says_it_counts(client: Client, case: Case) -> None:
+    action = ActionFactory(case=case, supporter=SupporterFactory(confirmed=True))
+    action_count(action_id=action.pk)
+    response = client.get(_thanks(action.public_id))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Thank you: your action counts" in html
+    assert "check your inbox" not in html
+
+
+def test_thanks_page_shares_the_case_and_suggests_the_next_one(client: Client, case: Case) -> None:
+    supporter = SupporterFactory()
+    first_case = Case.objects.get(campaign=case.campaign, slug="ilham-tohti")
+    ActionFactory(case=first_case, supporter=supporter)
+    action = ActionFactory(case=case, supporter=supporter)
+
+    response = client.get(_thanks(action.public_id))
+
+    html = response.content.decode()
+    assert f'value="http://testserver{case.get_absolute_url()}"' in html
+    # The next case is one this supporter has not acted on yet.
+    assert response.context["next_case"].slug == "annie-alfred"
+
+
+def test_unknown_thanks_page_is_404(client: Client, case: Case) -> None:
+    assert client.get(_thanks(uuid.uuid4())).status_code == 404
+    assert client.get("/thanks/not-a-uuid/").status_code == 404

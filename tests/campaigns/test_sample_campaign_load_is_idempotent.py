@@ -1,0 +1,69 @@
+"""Loading the sample campaign twice (a second `writeathon demo`) creates no duplicates."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from writeathon.campaigns.models import Appeal, Campaign, CampaignText, Case, Target
+from writeathon.campaigns.services import sample_campaign_load
+
+pytestmark = pytest.mark.django_db
+
+
+def _rows() -> dict[str, int]:
+    return {
+        "campaigns": Campaign.objects.count(),
+        "texts": CampaignText.objects.count(),
+        "cases": Case.objects.count(),
+        "targets": Target.objects.count(),
+        "appeals": Appeal.objects.count(),
+    }
+
+
+def test_sample_campaign_has_the_seed_cases_and_past_editions() -> None:
+    campaign = sample_campaign_load()
+
+    assert campaign.slug == "write-for-rights-2016"
+    assert campaign.is_open
+    cases = list(campaign.cases.order_by("position"))
+    assert [(c.slug, c.country.code) for c in cases] == [
+        ("ilham-tohti", "CN"),
+        ("shawkan", "EG"),
+        ("annie-alfred", "MW"),
+        ("leonard-peltier", "US"),
+    ]
+    for case in cases:
+        assert case.is_published
+        assert {a.language for a in case.appeals.all()} == {"en", "es", "ar"}
+        target = case.targets.get()
+        # Demo officials can never be reached for real.
+        assert target.email.endswith("@example.org")
+        assert target.fax.startswith("+1 555 01")
+    past = {c.slug: c.offline_total for c in Campaign.objects.filter(status="closed")}
+    assert past["write-for-rights-2013"] == 2_373_422
+    assert past["write-for-rights-2014"] == 3_245_565
+    assert past["write-for-rights-2015"] == 3_714_141
+    assert Campaign.objects.get(slug="write-for-rights-2015").offline_case_count == 12
+
+
+def test_loading_twice_creates_no_duplicates() -> None:
+    first = sample_campaign_load()
+    after_first = _rows()
+    second = sample_campaign_load()
+
+    assert second.pk == first.pk
+    assert _rows() == after_first
+
+
+def test_loading_again_restores_edited_content() -> None:
+    campaign = sample_campaign_load()
+    case = campaign.cases.get(slug="shawkan")
+    Appeal.objects.filter(case=case, language="en").update(summary="edited")
+
+    call_command("load_sample_campaign", stdout=StringIO())
+
+    assert Appeal.objects.get(case=case, language="en").summary != "edited"
+    assert Case.objects.filter(slug="shawkan").count() == 1

@@ -16,12 +16,16 @@ from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
 
 from writeathon.core.periodic import PeriodicJobSpec, periodic_run_due
+from writeathon.core.tasks import tasks_requeue_abandoned
 from writeathon.reporting.services import tally_reconcile
 
 logger = logging.getLogger(__name__)
 
 PERIODIC_JOBS: list[PeriodicJobSpec] = [
     PeriodicJobSpec(name="tally_reconcile", every=timedelta(minutes=10), run=tally_reconcile),
+    PeriodicJobSpec(
+        name="tasks_requeue_abandoned", every=timedelta(minutes=1), run=tasks_requeue_abandoned
+    ),
 ]
 
 

@@ -13,7 +13,7 @@ from django.test import Client
 def test_healthy(client: Client) -> None:
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "up"}
+    assert response.json() == {"status": "ok", "database": "up", "cache": "up"}
     assert "no-cache" in response["Cache-Control"]
 
 
@@ -24,7 +24,7 @@ def test_database_down_is_503(client: Client) -> None:
         response = client.get("/healthz")
     assert cursor.called
     assert response.status_code == 503
-    assert response.json() == {"status": "unavailable", "database": "down"}
+    assert response.json() == {"status": "unavailable", "database": "down", "cache": "up"}
     assert "no-cache" in response["Cache-Control"]
 
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from writeathon.actions.models import Action, Channel, Source
 from writeathon.actions.tasks import send_confirmation_email
 from writeathon.campaigns.models import Case
+from writeathon.core.cache import cache_add, cache_set
 from writeathon.core.tasks import enqueue_with_transaction
 from writeathon.reporting.services import tally_increment
 from writeathon.supporters.models import Consent, Supporter
@@ -57,10 +57,10 @@ def action_count(*, action_id: int) -> bool:
 def _send_confirmation(*, action: Action, base_url: str, force: bool) -> bool:
     # cache.add is atomic: only the first repeat within the interval sends again.
     key = f"confirm-sent:{action.supporter_id}"
-    if not force and not cache.add(key, 1, RESEND_INTERVAL_SECONDS):
+    if not force and not cache_add(key, 1, RESEND_INTERVAL_SECONDS):
         return False
     if force:
-        cache.set(key, 1, RESEND_INTERVAL_SECONDS)
+        cache_set(key, 1, RESEND_INTERVAL_SECONDS)
     enqueue_with_transaction(send_confirmation_email, action_id=action.pk, base_url=base_url)
     return True
 

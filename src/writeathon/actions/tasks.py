@@ -2,21 +2,41 @@
 
 from __future__ import annotations
 
+import logging
+import random
+import smtplib
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django_tasks import task
 
 from writeathon.actions.models import Action
 from writeathon.campaigns.selectors import case_appeal
 from writeathon.supporters.services import confirmation_token_make
 
+logger = logging.getLogger(__name__)
+
+# A mail server that is away is tried again with growing pauses, for about a day.
+CONFIRMATION_ATTEMPTS = 10
+
+
+def retry_delay(attempt: int) -> timedelta:
+    """Exponential backoff with jitter: about 30 s after the first failure, capped at 4 h."""
+    base = min(30 * 2 ** (attempt - 1), 4 * 3600)
+    return timedelta(seconds=base * random.uniform(0.8, 1.2))  # noqa: S311 - jitter only
+
 
 @task()
-def send_confirmation_email(*, action_id: int, base_url: str) -> None:
-    """Email the link that confirms a supporter's address and counts their action."""
+def send_confirmation_email(*, action_id: int, base_url: str, attempt: int = 1) -> None:
+    """Email the link that confirms a supporter's address and counts their action.
+
+    When the mail server cannot be reached the task queues itself again for later;
+    an address the server refuses outright is not tried again.
+    """
     action = (
         Action.objects.select_related("supporter", "case", "case__campaign")
         .filter(pk=action_id)
@@ -43,4 +63,21 @@ def send_confirmation_email(*, action_id: int, base_url: str) -> None:
         html = render_to_string("emails/confirm.html", context)
     message = EmailMultiAlternatives(subject=subject, body=text, to=[supporter.email])
     message.attach_alternative(html, "text/html")
-    message.send()
+    try:
+        message.send()
+    except smtplib.SMTPRecipientsRefused:
+        logger.warning("Confirmation for action %s refused by the mail server", action_id)
+        return
+    except (smtplib.SMTPException, OSError):
+        backend = send_confirmation_email.get_backend()
+        if attempt >= CONFIRMATION_ATTEMPTS or not backend.supports_defer:
+            raise
+        logger.warning(
+            "Mail server unavailable for action %s (attempt %s); trying again later",
+            action_id,
+            attempt,
+            exc_info=True,
+        )
+        send_confirmation_email.using(run_after=timezone.now() + retry_delay(attempt)).enqueue(
+            action_id=action_id, base_url=base_url, attempt=attempt + 1
+        )

@@ -7,11 +7,11 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Sum
 from django.utils import timezone
 
 from writeathon.campaigns.models import Campaign, Case
+from writeathon.core.cache import cache_delete, cache_get, cache_set
 from writeathon.reporting.models import Tally
 
 
@@ -47,7 +47,7 @@ def _cache_key(campaign: Campaign) -> str:
 def counter_snapshot(*, campaign: Campaign) -> CounterSnapshot:
     """The campaign's live count, read from the tallies and cached for a few seconds."""
     key = _cache_key(campaign)
-    cached = cache.get(key)
+    cached = cache_get(key)
     if isinstance(cached, CounterSnapshot):
         return cached
     sums = dict(
@@ -71,10 +71,10 @@ def counter_snapshot(*, campaign: Campaign) -> CounterSnapshot:
         cases=cases,
         updated_at=timezone.now(),
     )
-    cache.set(key, snapshot, settings.COUNTER_CACHE_SECONDS)
+    cache_set(key, snapshot, settings.COUNTER_CACHE_SECONDS)
     return snapshot
 
 
 def counter_forget(*, campaign: Campaign) -> None:
     """Drop the cached count, so the next read shows a change at once (used after staff edits)."""
-    cache.delete(_cache_key(campaign))
+    cache_delete(_cache_key(campaign))

@@ -202,8 +202,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from django.core.exceptions import ImproperlyConfigured
+
     args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
-    result: int = args.func(args)
+    try:
+        result: int = args.func(args)
+    except ImproperlyConfigured as exc:
+        # A configuration mistake deserves a sentence, not a stack trace.
+        print(f"writeathon: configuration error: {exc}", file=sys.stderr)
+        return 2
     return result
 
 

@@ -92,6 +92,8 @@ def action_submit(
     existing = Action.objects.filter(supporter=supporter, case=case, channel=channel).first()
     if existing is not None:
         return _repeat(existing, supporter, base_url)
+    # A confirmed supporter's action is born confirmed and counted in this transaction.
+    counted = supporter.is_confirmed
     try:
         with transaction.atomic():
             action = Action.objects.create(
@@ -105,6 +107,8 @@ def action_submit(
                 signer_name=name,
                 subject=subject,
                 body=body,
+                status=Action.Status.CONFIRMED if counted else Action.Status.PENDING,
+                confirmed_at=timezone.now() if counted else None,
             )
     except IntegrityError:
         # The same submission arrived twice at once (a double click on a slow line).
@@ -119,9 +123,8 @@ def action_submit(
             form=consent.form,
             language=language,
         )
-    if supporter.is_confirmed:
-        action_count(action_id=action.pk)
-        action.refresh_from_db()
+    if counted:
+        tally_increment(campaign_id=case.campaign_id, case_id=case.pk)
         return SubmitResult(action=action, created=True, counted=True, confirmation_sent=False)
     sent = _send_confirmation(action=action, base_url=base_url, force=True)
     return SubmitResult(action=action, created=True, counted=False, confirmation_sent=sent)

@@ -21,7 +21,7 @@ from writeathon.supporters.services import confirmation_token_make
 logger = logging.getLogger(__name__)
 
 # A mail server that is away is tried again with growing pauses, for about a day.
-CONFIRMATION_ATTEMPTS = 10
+CONFIRMATION_ATTEMPTS = 15
 
 
 def retry_delay(attempt: int) -> timedelta:

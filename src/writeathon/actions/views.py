@@ -16,7 +16,7 @@ from writeathon.actions.forms import ACTION_FORMS, CONSENT_TEXT, CONSENT_VERSION
 from writeathon.actions.models import Action, Channel
 from writeathon.actions.selectors import action_next_case
 from writeathon.actions.services import ConsentGiven, action_submit, supporter_confirm
-from writeathon.campaigns.selectors import campaign_get_public, case_appeal, case_get_published
+from writeathon.campaigns.selectors import case_appeal, case_get_public
 from writeathon.campaigns.views import case_page_context
 from writeathon.reporting.selectors import counter_snapshot
 from writeathon.supporters.services import ConfirmationLinkError, confirmation_token_check
@@ -30,8 +30,8 @@ def _base_url(request: HttpRequest) -> str:
 def case_act(
     request: HttpRequest, campaign_slug: str, case_slug: str, channel: str
 ) -> HttpResponse:
-    campaign = campaign_get_public(slug=campaign_slug)
-    case = case_get_published(campaign=campaign, slug=case_slug)
+    case = case_get_public(campaign_slug=campaign_slug, case_slug=case_slug)
+    campaign = case.campaign
     form_class = ACTION_FORMS.get(channel)
     if form_class is None:
         raise Http404("No such way to act.")

@@ -72,6 +72,22 @@ def case_get_published(*, campaign: Campaign, slug: str) -> Case:
     return case
 
 
+def case_get_public(*, campaign_slug: str, case_slug: str) -> Case:
+    """A published case of a public campaign, in one query and without its texts.
+
+    For writes: acting on a case needs the case and its campaign, not its story.
+    """
+    case = (
+        Case.objects.select_related("campaign")
+        .filter(campaign__slug=campaign_slug, slug=case_slug, status=Case.Status.PUBLISHED)
+        .exclude(campaign__status=Campaign.Status.DRAFT)
+        .first()
+    )
+    if case is None:
+        raise Http404("No such case.")
+    return case
+
+
 def case_appeal(*, case: Case, language: str) -> Appeal | None:
     return _pick_language(list(case.appeals.all()), language, case.campaign.default_language)
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import socket
+import sys
 import threading
+import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email import message_from_bytes
 from email.message import Message
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -35,6 +39,32 @@ def campaign(db: Any) -> Campaign:
 @pytest.fixture
 def case(campaign: Campaign) -> Case:
     return Case.objects.get(campaign=campaign, slug="shawkan")
+
+
+# What the test run sets for itself and a command started by a test must not inherit.
+_TEST_ONLY_ENV = {
+    "DATABASE_URL",
+    "REDIS_URL",
+    "WRITEATHON_MODE",
+    "TASKS_BACKEND",
+    "DJANGO_SETTINGS_MODULE",
+    "SECRET_KEY",
+}
+
+WRITEATHON_COMMAND = str(Path(sys.executable).parent / "writeathon")
+
+
+def command_env(**settings: str) -> dict[str, str]:
+    """The environment for running `writeathon` as a user would, with the given settings."""
+    env = {key: value for key, value in os.environ.items() if key not in _TEST_ONLY_ENV}
+    env.update(settings)
+    return env
+
+
+def http_get(url: str) -> tuple[int, bytes]:
+    """Status and body of a GET to a server the test started on loopback."""
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.status, response.read()
 
 
 def free_port() -> int:

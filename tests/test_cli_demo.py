@@ -3,49 +3,29 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
-from tests.conftest import free_port
+from tests.conftest import WRITEATHON_COMMAND, command_env, free_port, http_get
 
 
 def _start_demo(data_dir: Path, port: int) -> subprocess.Popen[str]:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key
-        not in {
-            "DATABASE_URL",
-            "REDIS_URL",
-            "WRITEATHON_MODE",
-            "TASKS_BACKEND",
-            "DJANGO_SETTINGS_MODULE",
-        }
-    }
     return subprocess.Popen(
         [
-            str(Path(sys.executable).parent / "writeathon"),
+            WRITEATHON_COMMAND,
             "demo",
             "--port",
             str(port),
             "--data-dir",
             str(data_dir),
         ],
-        env=env,
+        env=command_env(),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
     )
-
-
-def _get(url: str) -> tuple[int, bytes]:
-    with urllib.request.urlopen(url, timeout=5) as response:
-        return response.status, response.read()
 
 
 def _wait_until_up(port: int, process: subprocess.Popen[str]) -> None:
@@ -56,7 +36,7 @@ def _wait_until_up(port: int, process: subprocess.Popen[str]) -> None:
                 f"demo exited early:\n{process.stdout.read() if process.stdout else ''}"
             )
         try:
-            if _get(f"http://127.0.0.1:{port}/healthz")[0] == 200:
+            if http_get(f"http://127.0.0.1:{port}/healthz")[0] == 200:
                 return
         except OSError:
             time.sleep(0.2)
@@ -80,11 +60,11 @@ def test_demo_serves_the_sample_campaign_and_can_start_again(tmp_path: Path) -> 
     process = _start_demo(data_dir, port)
     try:
         _wait_until_up(port, process)
-        status, body = _get(f"http://127.0.0.1:{port}/")
+        status, body = http_get(f"http://127.0.0.1:{port}/")
         assert status == 200
         assert b"Write for Rights 2016" in body
         assert b"Ilham Tohti" in body
-        counter = json.loads(_get(f"http://127.0.0.1:{port}/counter.json")[1])
+        counter = json.loads(http_get(f"http://127.0.0.1:{port}/counter.json")[1])
         assert counter["campaign"] == "write-for-rights-2016"
         assert [c["slug"] for c in counter["cases"]] == [
             "ilham-tohti",
@@ -92,7 +72,7 @@ def test_demo_serves_the_sample_campaign_and_can_start_again(tmp_path: Path) -> 
             "annie-alfred",
             "leonard-peltier",
         ]
-        status, css = _get(f"http://127.0.0.1:{port}/static/writeathon/site.css")
+        status, css = http_get(f"http://127.0.0.1:{port}/static/writeathon/site.css")
         assert status == 200 and b"--accent" in css
     finally:
         first_output = _stop(process)
@@ -104,7 +84,7 @@ def test_demo_serves_the_sample_campaign_and_can_start_again(tmp_path: Path) -> 
     process = _start_demo(data_dir, port)
     try:
         _wait_until_up(port, process)
-        counter = json.loads(_get(f"http://127.0.0.1:{port}/counter.json")[1])
+        counter = json.loads(http_get(f"http://127.0.0.1:{port}/counter.json")[1])
         assert len(counter["cases"]) == 4
     finally:
         second_output = _stop(process)

@@ -2,35 +2,18 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
-from tests.conftest import free_port
+from tests.conftest import WRITEATHON_COMMAND, command_env, free_port, http_get
 
-WRITEATHON = str(Path(sys.executable).parent / "writeathon")
 GOOD_KEY = "k7Qp2vXw9LmZr4Tn8Hs3Jd6Fg1Bc5Ny0Ue7Ia2Ok9Pl4Mq8Rt"
 
 
 def _production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key
-        not in {
-            "DATABASE_URL",
-            "REDIS_URL",
-            "WRITEATHON_MODE",
-            "TASKS_BACKEND",
-            "DJANGO_SETTINGS_MODULE",
-            "SECRET_KEY",
-        }
-    }
-    env.update(
+    env = command_env(
         WRITEATHON_MODE="production",
         WRITEATHON_DATA_DIR=str(tmp_path),
         DATABASE_URL=f"sqlite:///{tmp_path / 'prod.sqlite3'}",
@@ -41,14 +24,9 @@ def _production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     return env
 
 
-def _get(url: str) -> tuple[int, bytes]:
-    with urllib.request.urlopen(url, timeout=5) as response:
-        return response.status, response.read()
-
-
 def test_commands_refuse_to_start_without_a_real_secret_key(tmp_path: Path) -> None:
     result = subprocess.run(
-        [WRITEATHON, "migrate"],
+        [WRITEATHON_COMMAND, "migrate"],
         env=_production_env(tmp_path, SECRET_KEY="changeme"),
         capture_output=True,
         text=True,
@@ -62,10 +40,21 @@ def test_commands_refuse_to_start_without_a_real_secret_key(tmp_path: Path) -> N
 
 def test_serve_runs_with_compressed_static_files_and_stops_on_sigterm(tmp_path: Path) -> None:
     env = _production_env(tmp_path, SECRET_KEY=GOOD_KEY)
-    subprocess.run([WRITEATHON, "migrate"], env=env, check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        [WRITEATHON_COMMAND, "migrate"], env=env, check=True, capture_output=True, timeout=120
+    )
     port = free_port()
     server = subprocess.Popen(
-        [WRITEATHON, "serve", "--bind", f"127.0.0.1:{port}", "--workers", "1", "--threads", "2"],
+        [
+            WRITEATHON_COMMAND,
+            "serve",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "1",
+            "--threads",
+            "2",
+        ],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -75,21 +64,21 @@ def test_serve_runs_with_compressed_static_files_and_stops_on_sigterm(tmp_path: 
         deadline = time.monotonic() + 60
         while True:
             try:
-                status, _body = _get(f"http://127.0.0.1:{port}/healthz")
+                status, _body = http_get(f"http://127.0.0.1:{port}/healthz")
                 break
             except OSError:
                 assert server.poll() is None, server.stdout.read() if server.stdout else ""
                 assert time.monotonic() < deadline, "serve did not answer within 60 s"
                 time.sleep(0.2)
         assert status == 200
-        status, page = _get(f"http://127.0.0.1:{port}/")
+        status, page = http_get(f"http://127.0.0.1:{port}/")
         assert status == 200  # no campaign yet: a friendly page, not an error
         assert b"No campaign yet" in page
         # Static files were collected with content hashes, and are served compressed.
         css = next((tmp_path / "static" / "writeathon").glob("site.*.css"))
         assert (css.parent / (css.name + ".gz")).exists()
         assert f"/static/writeathon/{css.name}".encode() in page
-        assert _get(f"http://127.0.0.1:{port}/static/writeathon/{css.name}")[0] == 200
+        assert http_get(f"http://127.0.0.1:{port}/static/writeathon/{css.name}")[0] == 200
     finally:
         server.send_signal(signal.SIGTERM)
         output, _ = server.communicate(timeout=30)
@@ -98,9 +87,11 @@ def test_serve_runs_with_compressed_static_files_and_stops_on_sigterm(tmp_path: 
 
 def test_worker_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
     env = _production_env(tmp_path, SECRET_KEY=GOOD_KEY)
-    subprocess.run([WRITEATHON, "migrate"], env=env, check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        [WRITEATHON_COMMAND, "migrate"], env=env, check=True, capture_output=True, timeout=120
+    )
     worker = subprocess.Popen(
-        [WRITEATHON, "worker", "--interval", "0.1"],
+        [WRITEATHON_COMMAND, "worker", "--interval", "0.1"],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

@@ -1,13 +1,38 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin, messages
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from writeathon.campaigns.models import Appeal, Campaign, CampaignText, Case, Outcome, Target
+from writeathon.campaigns.selectors import content_changed
 from writeathon.campaigns.services import campaign_set_status, case_set_status
+
+
+def _refresh_public_pages() -> None:
+    content_changed()
+    transaction.on_commit(content_changed)
+
+
+class PublicContentAdmin(admin.ModelAdmin[Any]):
+    """Staff edits show on the public pages at once, not when the content cache expires."""
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        _refresh_public_pages()
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        super().delete_model(request, obj)
+        _refresh_public_pages()
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        super().delete_queryset(request, queryset)
+        _refresh_public_pages()
 
 
 class CampaignTextInline(admin.StackedInline[CampaignText, Campaign]):
@@ -16,7 +41,7 @@ class CampaignTextInline(admin.StackedInline[CampaignText, Campaign]):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(admin.ModelAdmin[Campaign]):
+class CampaignAdmin(PublicContentAdmin):
     list_display = ["name", "slug", "status", "starts_on", "ends_on", "goal", "offline_total"]
     list_filter = ["status"]
     search_fields = ["name", "slug"]
@@ -60,7 +85,7 @@ class OutcomeInline(admin.TabularInline[Outcome, Case]):
 
 
 @admin.register(Case)
-class CaseAdmin(admin.ModelAdmin[Case]):
+class CaseAdmin(PublicContentAdmin):
     list_display = ["name", "campaign", "country", "category", "status", "position"]
     list_filter = ["campaign", "status", "category"]
     list_editable = ["position"]

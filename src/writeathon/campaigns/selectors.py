@@ -2,14 +2,40 @@
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Callable
 from typing import TypeVar
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from writeathon.campaigns.models import Appeal, Campaign, CampaignText, Case, Outcome, Target
+from writeathon.core.cache import cache_get, cache_set
 
 _Texts = TypeVar("_Texts", Appeal, CampaignText)
+_T = TypeVar("_T")
+
+# Campaign and case content is read on every public page and changes seldom: it is cached
+# for a minute, and every change made through the services or the admin drops it at once.
+CONTENT_TTL_SECONDS = 60
+_VERSION_KEY = "campaign-content:version"
+
+
+def content_changed() -> None:
+    """Make the next page read campaigns and cases afresh (after any staff change)."""
+    cache_set(_VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def _cached(name: str, load: Callable[[], _T]) -> _T:
+    version = cache_get(_VERSION_KEY) or "0"
+    key = f"campaign-content:{version}:{name}"
+    hit = cache_get(key)
+    if isinstance(hit, tuple):  # stored as a 1-tuple, so that None is cached too
+        value: _T = hit[0]
+        return value
+    value = load()
+    cache_set(key, (value,), CONTENT_TTL_SECONDS)
+    return value
 
 
 def _pick_language(items: list[_Texts], language: str, default_language: str) -> _Texts | None:
@@ -21,17 +47,34 @@ def _pick_language(items: list[_Texts], language: str, default_language: str) ->
     return items[0] if items else None
 
 
-def campaign_current() -> Campaign | None:
-    """The campaign the home page shows: the newest open one, else the newest closed one."""
+def _campaign_current() -> Campaign | None:
     for status in (Campaign.Status.OPEN, Campaign.Status.CLOSED):
-        campaign = Campaign.objects.filter(status=status).order_by("-starts_on", "-pk").first()
+        campaign = (
+            Campaign.objects.filter(status=status)
+            .order_by("-starts_on", "-pk")
+            .prefetch_related("texts")
+            .first()
+        )
         if campaign is not None:
             return campaign
     return None
 
 
+def campaign_current() -> Campaign | None:
+    """The campaign the home page shows: the newest open one, else the newest closed one."""
+    return _cached("current", _campaign_current)
+
+
 def campaign_get_public(*, slug: str) -> Campaign:
-    campaign = Campaign.objects.exclude(status=Campaign.Status.DRAFT).filter(slug=slug).first()
+    campaign = _cached(
+        f"campaign:{slug}",
+        lambda: (
+            Campaign.objects.exclude(status=Campaign.Status.DRAFT)
+            .filter(slug=slug)
+            .prefetch_related("texts")
+            .first()
+        ),
+    )
     if campaign is None:
         raise Http404("No such campaign.")
     return campaign
@@ -43,10 +86,14 @@ def campaign_text(*, campaign: Campaign, language: str) -> CampaignText | None:
 
 def campaign_past_editions(*, exclude: Campaign | None = None) -> list[Campaign]:
     """Closed campaigns, oldest first, for the history chart."""
-    editions = Campaign.objects.filter(status=Campaign.Status.CLOSED).order_by("starts_on", "pk")
-    if exclude is not None:
-        editions = editions.exclude(pk=exclude.pk)
-    return list(editions.prefetch_related("texts"))
+
+    def load() -> list[Campaign]:
+        editions = Campaign.objects.filter(status=Campaign.Status.CLOSED)
+        if exclude is not None:
+            editions = editions.exclude(pk=exclude.pk)
+        return list(editions.order_by("starts_on", "pk").prefetch_related("texts"))
+
+    return _cached(f"editions:{exclude.pk if exclude else ''}", load)
 
 
 def _published_cases(campaign: Campaign) -> QuerySet[Case]:
@@ -62,11 +109,13 @@ def _published_cases(campaign: Campaign) -> QuerySet[Case]:
 
 
 def case_list_published(*, campaign: Campaign) -> list[Case]:
-    return list(_published_cases(campaign))
+    return _cached(f"cases:{campaign.pk}", lambda: list(_published_cases(campaign)))
 
 
 def case_get_published(*, campaign: Campaign, slug: str) -> Case:
-    case = _published_cases(campaign).filter(slug=slug).first()
+    case = _cached(
+        f"case:{campaign.pk}:{slug}", lambda: _published_cases(campaign).filter(slug=slug).first()
+    )
     if case is None:
         raise Http404("No such case.")
     return case

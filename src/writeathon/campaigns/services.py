@@ -9,6 +9,7 @@ from django.db import transaction
 
 from writeathon.campaigns import sample_content
 from writeathon.campaigns.models import Appeal, Campaign, CampaignText, Case, Target
+from writeathon.campaigns.selectors import content_changed
 from writeathon.reporting.selectors import counter_forget
 
 
@@ -16,7 +17,7 @@ from writeathon.reporting.selectors import counter_forget
 def case_set_status(*, case: Case, status: Case.Status) -> bool:
     """Publish or unpublish a case; returns whether anything changed."""
     changed = Case.objects.filter(pk=case.pk).exclude(status=status).update(status=status)
-    counter_forget(campaign=case.campaign)
+    _published(case.campaign)
     return bool(changed)
 
 
@@ -24,8 +25,16 @@ def case_set_status(*, case: Case, status: Case.Status) -> bool:
 def campaign_set_status(*, campaign: Campaign, status: Campaign.Status) -> bool:
     """Open, close or return a campaign to draft; returns whether anything changed."""
     changed = Campaign.objects.filter(pk=campaign.pk).exclude(status=status).update(status=status)
-    counter_forget(campaign=campaign)
+    _published(campaign)
     return bool(changed)
+
+
+def _published(campaign: Campaign) -> None:
+    """Show a change on the public pages: now, and again once it is committed, so that a
+    page read in between cannot keep the old content in the cache."""
+    counter_forget(campaign=campaign)
+    content_changed()
+    transaction.on_commit(content_changed)
 
 
 def _texts(campaign: Campaign, names: dict[str, str], **extra: dict[str, str]) -> None:
@@ -99,5 +108,5 @@ def sample_campaign_load(*, progress: Callable[[str], None] | None = None) -> Ca
         for language, appeal in item["appeals"].items():
             Appeal.objects.update_or_create(case=case, language=language, defaults=dict(appeal))
         report(f"case {item['name']}")
-    counter_forget(campaign=campaign)
+    _published(campaign)
     return campaign

@@ -22,7 +22,8 @@ def cache_get(key: str) -> Any:
         return None
 
 
-def cache_set(key: str, value: Any, timeout: float) -> None:
+def cache_set(key: str, value: Any, timeout: float | None) -> None:
+    """Store a value; a timeout of None keeps it until it is replaced."""
     try:
         cache.set(key, value, timeout)
     except Exception:

@@ -7,8 +7,9 @@ from typing import Any
 
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -34,11 +35,25 @@ class _NoControlCharacters:
 
 
 class CountrySelect(forms.Select):
-    """A select that renders its options in Python.
+    """A select of every country that renders in a fraction of a millisecond.
 
-    Rendering some 250 countries through the option templates took about 14 ms per
-    list, most of a case page's time; this produces the same markup in well under 1 ms.
+    Through Django's option templates a 250-country list took about 14 ms, and a case page
+    has two. The options depend only on the language, so they are built once per language
+    and only the chosen one is marked when a form is shown again with its values.
     """
+
+    _options_by_language: dict[str, str] = {}
+
+    def _options(self) -> str:
+        language = get_language() or ""
+        options = self._options_by_language.get(language)
+        if options is None:
+            options = "".join(
+                f'<option value="{escape(code)}">{escape(label)}</option>'
+                for code, label in self.choices
+            )
+            self._options_by_language[language] = options
+        return options
 
     def render(
         self,
@@ -48,16 +63,11 @@ class CountrySelect(forms.Select):
         renderer: Any = None,
     ) -> SafeString:
         final_attrs = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
-        selected = "" if value is None else str(value)
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (code, mark_safe(" selected") if code == selected else "", label)
-                for code, label in self.choices
-            ),
-        )
-        return format_html("<select{}>{}</select>", flatatt(final_attrs), options)
+        options = self._options()
+        if value not in (None, ""):
+            chosen = f'<option value="{escape(str(value))}">'
+            options = options.replace(chosen, chosen[:-1] + " selected>", 1)
+        return format_html("<select{}>{}</select>", flatatt(final_attrs), mark_safe(options))  # noqa: S308 - built from escaped parts
 
 
 def _country_choices() -> list[tuple[str, str]]:

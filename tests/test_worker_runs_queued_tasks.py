@@ -92,7 +92,9 @@ def test_worker_runs_periodic_jobs_once_per_period() -> None:
     worker = BackgroundWorker(interval=0.05, periodic_check_seconds=0.05)
     thread = worker.start_in_thread()
     try:
-        assert _wait_for(lambda: PeriodicJob.objects.filter(name="tally_reconcile").exists())
+        # The row is created first, then claimed: wait for the claim itself.
+        ran = PeriodicJob.objects.filter(name="tally_reconcile", last_run_at__isnull=False)
+        assert _wait_for(ran.exists)
         first = PeriodicJob.objects.get(name="tally_reconcile").last_run_at
         time.sleep(0.5)
         # Several checks later the job has not run again: its period is ten minutes.

@@ -35,6 +35,7 @@ action_patterns = (
             name="act",
         ),
         path("thanks/<uuid:public_id>/", action_views.thanks, name="thanks"),
+        path("thanks/<uuid:public_id>/resend/", action_views.thanks_resend, name="resend"),
         path("confirm/<str:token>/", action_views.confirm, name="confirm"),
     ],
     "actions",

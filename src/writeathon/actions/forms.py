@@ -70,6 +70,15 @@ class CountrySelect(forms.Select):
         return format_html("<select{}>{}</select>", flatatt(final_attrs), mark_safe(options))  # noqa: S308 - built from escaped parts
 
 
+def country_from_accept_language(header: str) -> str:
+    """The country of the reader's first language, as in "es-AR": a default, never a rule."""
+    first = header.split(",")[0].split(";")[0].strip()
+    parts = first.replace("_", "-").split("-")
+    if len(parts) >= 2 and len(parts[-1]) == 2 and parts[-1].upper() in countries:
+        return parts[-1].upper()
+    return ""
+
+
 def _country_choices() -> list[tuple[str, str]]:
     return [("", str(_("Choose your country"))), *((code, str(name)) for code, name in countries)]
 

@@ -138,6 +138,19 @@ def _repeat(action: Action, supporter: Supporter, base_url: str) -> SubmitResult
 
 
 @transaction.atomic
+def action_confirmation_resend(*, action: Action, base_url: str) -> bool:
+    """Send the confirmation link for a waiting action again, at most once per interval.
+
+    Returns whether a link is on its way (false when one went out moments ago, or when
+    there is nothing left to confirm).
+    """
+    supporter = action.supporter
+    if supporter is None or supporter.is_confirmed or action.is_confirmed:
+        return False
+    return _send_confirmation(action=action, base_url=base_url, force=False)
+
+
+@transaction.atomic
 def supporter_confirm(*, supporter: Supporter) -> int:
     """Mark the address confirmed and count every action waiting for it.
 

@@ -15,7 +15,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from writeathon.actions.forms import ACTION_FORMS, CONSENT_TEXT, CONSENT_VERSION
 from writeathon.actions.models import Action, Channel
 from writeathon.actions.selectors import action_next_case
-from writeathon.actions.services import ConsentGiven, action_submit, supporter_confirm
+from writeathon.actions.services import (
+    ConsentGiven,
+    action_confirmation_resend,
+    action_submit,
+    supporter_confirm,
+)
 from writeathon.campaigns.selectors import case_appeal, case_get_public
 from writeathon.campaigns.views import case_page_context
 from writeathon.reporting.selectors import counter_snapshot
@@ -91,8 +96,28 @@ def thanks(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             "next_case": next_case,
             "next_appeal": case_appeal(case=next_case, language=language) if next_case else None,
             "counter": counter_snapshot(campaign=action.campaign),
+            "mail_kept_in_files": settings.EMAIL_BACKEND.endswith("EmlFileBackend"),
         },
     )
+
+
+@require_POST
+def thanks_resend(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """The "send the link again" button of the thank-you page."""
+    action = get_object_or_404(Action.objects.select_related("supporter"), public_id=public_id)
+    if action.is_confirmed:
+        messages.info(request, _("Your action is already confirmed and counted."))
+    elif action_confirmation_resend(action=action, base_url=_base_url(request)):
+        messages.success(request, _("We have sent the link again. Please check your inbox."))
+    else:
+        messages.info(
+            request,
+            _(
+                "We sent you a link a few minutes ago. Please check your inbox and your spam "
+                "folder before asking for another."
+            ),
+        )
+    return redirect("actions:thanks", public_id=action.public_id)
 
 
 @require_http_methods(["GET", "POST"])

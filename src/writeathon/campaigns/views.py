@@ -8,7 +8,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
 
-from writeathon.actions.forms import ACTION_FORMS, SupporterFieldsForm
+from writeathon.actions.forms import (
+    ACTION_FORMS,
+    SupporterFieldsForm,
+    country_from_accept_language,
+)
 from writeathon.actions.models import Channel
 from writeathon.campaigns.models import Campaign, Case
 from writeathon.campaigns.selectors import (
@@ -92,8 +96,11 @@ def campaign_detail(request: HttpRequest, campaign_slug: str) -> HttpResponse:
     return campaign_page(request, campaign_get_public(slug=campaign_slug))
 
 
-def case_page_context(case: Case, bound: SupporterFieldsForm | None = None) -> dict[str, Any]:
-    """Everything the case page shows; `bound` is a submitted form to show with its errors."""
+def case_page_context(
+    case: Case, bound: SupporterFieldsForm | None = None, country: str = ""
+) -> dict[str, Any]:
+    """Everything the case page shows; `bound` is a submitted form to show with its errors,
+    `country` the country to offer first."""
     language = _language()
     appeal = case_appeal(case=case, language=language)
     target = case_primary_target(case=case)
@@ -102,9 +109,9 @@ def case_page_context(case: Case, bound: SupporterFieldsForm | None = None) -> d
         if bound is not None and bound.channel == channel:
             forms[channel] = bound
             continue
-        initial: dict[str, str] = {}
+        initial: dict[str, str] = {"country": country}
         if channel == Channel.EMAIL and appeal is not None:
-            initial = {"subject": appeal.letter_subject, "body": appeal.letter_body}
+            initial |= {"subject": appeal.letter_subject, "body": appeal.letter_body}
         forms[channel] = form_class(initial=initial)
     counter = counter_snapshot(campaign=case.campaign)
     return {
@@ -124,4 +131,5 @@ def case_page_context(case: Case, bound: SupporterFieldsForm | None = None) -> d
 def case_detail(request: HttpRequest, campaign_slug: str, case_slug: str) -> HttpResponse:
     campaign = campaign_get_public(slug=campaign_slug)
     case = case_get_published(campaign=campaign, slug=case_slug)
-    return render(request, "campaigns/case.html", case_page_context(case))
+    country = country_from_accept_language(request.headers.get("Accept-Language", ""))
+    return render(request, "campaigns/case.html", case_page_context(case, country=country))

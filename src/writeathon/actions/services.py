@@ -10,7 +10,7 @@ from django.utils import timezone
 from writeathon.actions.models import Action, Channel, Source
 from writeathon.actions.tasks import send_confirmation_email
 from writeathon.campaigns.models import Case
-from writeathon.core.cache import cache_add, cache_set
+from writeathon.core.cache import cache_add
 from writeathon.core.tasks import enqueue_with_transaction
 from writeathon.reporting.services import tally_increment
 from writeathon.supporters.models import Consent, Supporter
@@ -54,13 +54,16 @@ def action_count(*, action_id: int) -> bool:
         return True
 
 
-def _send_confirmation(*, action: Action, base_url: str, force: bool) -> bool:
-    # cache.add is atomic: only the first repeat within the interval sends again.
+def _send_confirmation(*, action: Action, base_url: str) -> bool:
+    """Queue the confirmation email, at most once per interval per supporter.
+
+    One link confirms every action waiting for the address, so signing several cases in a
+    row sends one email, not one per case. cache.add is atomic: of concurrent requests,
+    one sends.
+    """
     key = f"confirm-sent:{action.supporter_id}"
-    if not force and not cache_add(key, 1, RESEND_INTERVAL_SECONDS):
+    if not cache_add(key, 1, RESEND_INTERVAL_SECONDS):
         return False
-    if force:
-        cache_set(key, 1, RESEND_INTERVAL_SECONDS)
     enqueue_with_transaction(send_confirmation_email, action_id=action.pk, base_url=base_url)
     return True
 
@@ -126,14 +129,14 @@ def action_submit(
     if counted:
         tally_increment(campaign_id=case.campaign_id, case_id=case.pk)
         return SubmitResult(action=action, created=True, counted=True, confirmation_sent=False)
-    sent = _send_confirmation(action=action, base_url=base_url, force=True)
+    sent = _send_confirmation(action=action, base_url=base_url)
     return SubmitResult(action=action, created=True, counted=False, confirmation_sent=sent)
 
 
 def _repeat(action: Action, supporter: Supporter, base_url: str) -> SubmitResult:
     sent = False
     if not supporter.is_confirmed:
-        sent = _send_confirmation(action=action, base_url=base_url, force=False)
+        sent = _send_confirmation(action=action, base_url=base_url)
     return SubmitResult(action=action, created=False, counted=False, confirmation_sent=sent)
 
 
@@ -147,7 +150,7 @@ def action_confirmation_resend(*, action: Action, base_url: str) -> bool:
     supporter = action.supporter
     if supporter is None or supporter.is_confirmed or action.is_confirmed:
         return False
-    return _send_confirmation(action=action, base_url=base_url, force=False)
+    return _send_confirmation(action=action, base_url=base_url)
 
 
 @transaction.atomic

@@ -125,6 +125,9 @@ def case_page_context(
         "case_total": counter.cases.get(case.slug, 0),
         "outcomes": list(case.outcomes.all()),
         "can_act": case.campaign.is_open,
+        # Where the language picker returns to: a form sent with errors is shown at the
+        # address it was posted to, which cannot be opened again with GET.
+        "page_url": case.get_absolute_url(),
     }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.test import Client
 
@@ -101,6 +102,18 @@ def test_staff_create_a_campaign_and_a_case_then_publish_it(staff_client: Client
         "/admin/campaigns/case/", {"action": "unpublish", "_selected_action": [str(case.pk)]}
     )
     assert Client().get(case.get_absolute_url()).status_code == 404
+
+    # Each change is in the case's history, with who made it.
+    history = LogEntry.objects.filter(object_id=str(case.pk), content_type__model="case")
+    assert [(e.get_change_message(), e.user.get_username()) for e in history] == [
+        ("Changed Status.", "staff"),
+        ("Changed Status.", "staff"),
+        (
+            "Added. Added appeal “A Defender [en]”. "
+            "Added target “A Minister, Minister of Justice”.",
+            "staff",
+        ),
+    ]
 
 
 def test_staff_see_actions_but_cannot_change_them(staff_client: Client, case: Case) -> None:

@@ -13,6 +13,9 @@ from writeathon.campaigns.models import Appeal, Campaign, CampaignText, Case, Ou
 from writeathon.campaigns.selectors import content_changed
 from writeathon.campaigns.services import campaign_set_status, case_set_status
 
+# The admin's history shows this as "Changed Status." in the reader's language.
+_LOG_STATUS_CHANGED = [{"changed": {"fields": ["Status"]}}]
+
 
 def _refresh_public_pages() -> None:
     content_changed()
@@ -52,7 +55,11 @@ class CampaignAdmin(PublicContentAdmin):
     def _set_status(
         self, request: HttpRequest, queryset: QuerySet[Campaign], status: Campaign.Status
     ) -> None:
-        changed = sum(campaign_set_status(campaign=c, status=status) for c in queryset)
+        changed = 0
+        for campaign in queryset:
+            if campaign_set_status(campaign=campaign, status=status):
+                self.log_change(request, campaign, _LOG_STATUS_CHANGED)
+                changed += 1
         self.message_user(
             request,
             ngettext("%(n)d campaign changed.", "%(n)d campaigns changed.", changed)
@@ -97,7 +104,11 @@ class CaseAdmin(PublicContentAdmin):
     def _set_status(
         self, request: HttpRequest, queryset: QuerySet[Case], status: Case.Status
     ) -> None:
-        changed = sum(case_set_status(case=case, status=status) for case in queryset)
+        changed = 0
+        for case in queryset:
+            if case_set_status(case=case, status=status):
+                self.log_change(request, case, _LOG_STATUS_CHANGED)
+                changed += 1
         self.message_user(
             request,
             ngettext("%(n)d case changed.", "%(n)d cases changed.", changed) % {"n": changed},

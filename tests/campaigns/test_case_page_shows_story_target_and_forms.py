@@ -23,9 +23,9 @@ def test_case_page_shows_story_ask_target_and_forms(client: Client, case: Case) 
     assert escape(appeal.ask) in html
     assert escape(target.name) in html
     assert escape(target.title) in html
-    # Both forms post to their own channel, with a CSRF token.
-    assert f'action="{act_url(case, "email")}"' in html
-    assert f'action="{act_url(case, "signature")}"' in html
+    # Both forms post to their own channel, with a CSRF token, and come back to their errors.
+    assert f'action="{act_url(case, "email")}#email-errors"' in html
+    assert f'action="{act_url(case, "signature")}#signature-errors"' in html
     assert html.count('name="csrfmiddlewaretoken"') >= 3  # two forms and the language picker
     # The sample letter is prefilled and editable.
     assert f'name="email-subject" value="{escape(appeal.letter_subject)}"' in html

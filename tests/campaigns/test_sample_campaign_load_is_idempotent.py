@@ -36,7 +36,7 @@ def test_sample_campaign_has_the_seed_cases_and_past_editions() -> None:
         ("leonard-peltier", "US"),
     ]
     for case in cases:
-        assert case.is_published
+        assert case.status == Case.Status.PUBLISHED
         assert {a.language for a in case.appeals.all()} == {"en", "es", "ar"}
         target = case.targets.get()
         # Demo officials can never be reached for real.

@@ -92,6 +92,9 @@ def action_submit(
     supporter, _created = supporter_get_or_create(
         email=email, name=name, country=country, language=language
     )
+    # Lock the supporter until commit: a confirmation landing between this read and our
+    # commit would otherwise leave this action pending for a confirmed address, for ever.
+    supporter = Supporter.objects.select_for_update().get(pk=supporter.pk)
     existing = Action.objects.filter(supporter=supporter, case=case, channel=channel).first()
     if existing is not None:
         return _repeat(existing, supporter, base_url)
@@ -134,6 +137,11 @@ def action_submit(
 
 
 def _repeat(action: Action, supporter: Supporter, base_url: str) -> SubmitResult:
+    if supporter.is_confirmed and not action.is_confirmed:
+        # Repair: an action left waiting although its address is confirmed.
+        counted = action_count(action_id=action.pk)
+        action.refresh_from_db()
+        return SubmitResult(action=action, created=False, counted=counted, confirmation_sent=False)
     sent = False
     if not supporter.is_confirmed:
         sent = _send_confirmation(action=action, base_url=base_url)

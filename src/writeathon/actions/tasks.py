@@ -15,7 +15,6 @@ from django.utils import timezone, translation
 from django_tasks import task
 
 from writeathon.actions.models import Action
-from writeathon.campaigns.selectors import case_appeal
 from writeathon.supporters.services import confirmation_token_make
 
 logger = logging.getLogger(__name__)
@@ -48,12 +47,10 @@ def send_confirmation_email(*, action_id: int, base_url: str, attempt: int = 1) 
     token = confirmation_token_make(supporter=supporter)
     link = base_url.rstrip("/") + reverse("actions:confirm", kwargs={"token": token})
     with translation.override(action.language or supporter.language):
-        appeal = case_appeal(case=action.case, language=action.language)
         context = {
             "supporter": supporter,
             "action": action,
             "case": action.case,
-            "appeal": appeal,
             "link": link,
             "valid_days": max(1, settings.CONFIRMATION_MAX_AGE_SECONDS // 86400),
         }
@@ -68,16 +65,31 @@ def send_confirmation_email(*, action_id: int, base_url: str, attempt: int = 1) 
     except smtplib.SMTPRecipientsRefused:
         logger.warning("Confirmation for action %s refused by the mail server", action_id)
         return
-    except (smtplib.SMTPException, OSError):
-        backend = send_confirmation_email.get_backend()
-        if attempt >= CONFIRMATION_ATTEMPTS or not backend.supports_defer:
-            raise
-        logger.warning(
-            "Mail server unavailable for action %s (attempt %s); trying again later",
-            action_id,
-            attempt,
-            exc_info=True,
-        )
-        send_confirmation_email.using(run_after=timezone.now() + retry_delay(attempt)).enqueue(
-            action_id=action_id, base_url=base_url, attempt=attempt + 1
-        )
+    except smtplib.SMTPResponseException as exc:
+        if exc.smtp_code >= 500:  # a permanent refusal: trying again changes nothing
+            logger.warning(
+                "Confirmation for action %s refused by the mail server: %s %r",
+                action_id,
+                exc.smtp_code,
+                exc.smtp_error,
+            )
+            return
+        _retry_later(action_id=action_id, base_url=base_url, attempt=attempt, error=exc)
+    except (smtplib.SMTPException, OSError) as exc:
+        _retry_later(action_id=action_id, base_url=base_url, attempt=attempt, error=exc)
+
+
+def _retry_later(*, action_id: int, base_url: str, attempt: int, error: Exception) -> None:
+    """Queue the email again after a pause, or give up (raise) after the last attempt."""
+    backend = send_confirmation_email.get_backend()
+    if attempt >= CONFIRMATION_ATTEMPTS or not backend.supports_defer:
+        raise error
+    logger.warning(
+        "Mail server unavailable for action %s (attempt %s); trying again later",
+        action_id,
+        attempt,
+        exc_info=True,
+    )
+    send_confirmation_email.using(run_after=timezone.now() + retry_delay(attempt)).enqueue(
+        action_id=action_id, base_url=base_url, attempt=attempt + 1
+    )

@@ -80,7 +80,7 @@ def thanks(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         Action.objects.select_related("case", "campaign"), public_id=public_id
     )
     language = get_language() or "en"
-    case_url = request.build_absolute_uri(action.case.get_absolute_url())
+    case_url = _base_url(request) + action.case.get_absolute_url()
     appeal = case_appeal(case=action.case, language=language)
     next_case = action_next_case(action=action)
     return render(
@@ -96,7 +96,8 @@ def thanks(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             "next_case": next_case,
             "next_appeal": case_appeal(case=next_case, language=language) if next_case else None,
             "counter": counter_snapshot(campaign=action.campaign),
-            "mail_kept_in_files": settings.EMAIL_BACKEND.endswith("EmlFileBackend"),
+            "mail_kept_in_files": settings.MODE == "demo"
+            and settings.EMAIL_BACKEND.endswith("EmlFileBackend"),
         },
     )
 

@@ -50,7 +50,7 @@ class CampaignAdmin(PublicContentAdmin):
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [CampaignTextInline]
-    actions = ["open_campaigns", "close_campaigns"]
+    actions = ["open_campaigns", "close_campaigns", "draft_campaigns"]
 
     def _set_status(
         self, request: HttpRequest, queryset: QuerySet[Campaign], status: Campaign.Status
@@ -74,6 +74,10 @@ class CampaignAdmin(PublicContentAdmin):
     @admin.action(description=_("Close the selected campaigns"))
     def close_campaigns(self, request: HttpRequest, queryset: QuerySet[Campaign]) -> None:
         self._set_status(request, queryset, Campaign.Status.CLOSED)
+
+    @admin.action(description=_("Return the selected campaigns to draft (hidden)"))
+    def draft_campaigns(self, request: HttpRequest, queryset: QuerySet[Campaign]) -> None:
+        self._set_status(request, queryset, Campaign.Status.DRAFT)
 
 
 class TargetInline(admin.StackedInline[Target, Case]):

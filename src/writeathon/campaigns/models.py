@@ -122,10 +122,6 @@ class Case(TimeStampedModel):
         )
 
     @property
-    def is_published(self) -> bool:
-        return self.status == self.Status.PUBLISHED
-
-    @property
     def initials(self) -> str:
         return "".join(part[0] for part in self.name.split()[:2]).upper()
 

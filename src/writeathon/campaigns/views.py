@@ -34,14 +34,12 @@ def _language() -> str:
 
 def history_bars(campaign: Campaign, total: int) -> list[dict[str, Any]]:
     """Past editions and this one, as bars scaled to the largest total."""
-    language = _language()
     rows: list[dict[str, Any]] = []
     for edition in campaign_past_editions(exclude=campaign):
-        text = campaign_text(campaign=edition, language=language)
         rows.append(
             {
                 "label": edition.starts_on.year if edition.starts_on else edition.name,
-                "title": text.title if text else edition.name,
+                "cases": edition.offline_case_count,
                 "total": edition.offline_total,
                 "approximate": edition.total_is_approximate,
                 "current": False,
@@ -51,7 +49,7 @@ def history_bars(campaign: Campaign, total: int) -> list[dict[str, Any]]:
         rows.append(
             {
                 "label": campaign.starts_on.year if campaign.starts_on else campaign.name,
-                "title": campaign.name,
+                "cases": None,
                 "total": total,
                 "approximate": False,
                 "current": True,
@@ -123,7 +121,8 @@ def case_page_context(
         "signature_form": forms[Channel.SIGNATURE],
         "counter": counter,
         "case_total": counter.cases.get(case.slug, 0),
-        "outcomes": list(case.outcomes.all()),
+        # Filtered here too: a case loaded for a form shown with errors has no prefetch.
+        "outcomes": [outcome for outcome in case.outcomes.all() if outcome.is_published],
         "can_act": case.campaign.is_open,
         # Where the language picker returns to: a form sent with errors is shown at the
         # address it was posted to, which cannot be opened again with GET.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import os
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -29,7 +30,10 @@ class EmlFileBackend(BaseEmailBackend):
             stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
             path = self.directory / f"{stamp}-{uuid.uuid4().hex[:8]}.eml"
             tmp = path.with_suffix(".tmp")
-            tmp.write_bytes(message.message().as_bytes())
+            # Mail holds personal data: readable by the site's own user only.
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(message.message().as_bytes())
             tmp.replace(path)  # readers never see half a file
             sent += 1
         return sent

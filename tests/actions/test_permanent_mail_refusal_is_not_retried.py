@@ -1,0 +1,66 @@
+"""A mail server that refuses a message for good (5xx) is not asked again fifteen times."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.test import override_settings
+from django.utils.crypto import get_random_string
+from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
+
+from tests.conftest import free_port
+from writeathon.actions.models import Channel
+from writeathon.actions.services import action_submit
+from writeathon.campaigns.services import sample_campaign_load
+
+
+class RefusingServer:
+    def __init__(self) -> None:
+        self.attempts = 0
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.attempts += 1
+        return "554 5.7.1 Message rejected as spam"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_5xx_refusal_ends_the_task_without_retry() -> None:
+    handler = RefusingServer()
+    port = free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        with override_settings(
+            TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}},
+            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+            EMAIL_HOST="127.0.0.1",
+            EMAIL_PORT=port,
+        ):
+            case = sample_campaign_load().cases.get(slug="shawkan")
+            action_submit(
+                case=case,
+                channel=Channel.SIGNATURE,
+                email="refused@example.net",
+                name="Refused",
+                country="FR",
+                language="en",
+                base_url="http://testserver",
+            )
+            Worker(
+                queue_names=["*"],
+                interval=0,
+                batch=True,
+                backend_name="default",
+                startup_delay=False,
+                max_tasks=None,
+                worker_id=get_random_string(16),
+                excluded_queue_names=[],
+            ).run()
+    finally:
+        controller.stop()
+    assert handler.attempts == 1
+    assert not DBTaskResult.objects.filter(status="READY").exists()
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"

@@ -1,0 +1,33 @@
+"""The case page shown again with form errors shows published news only, like the page itself."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.test import Client
+
+from tests.factories import act_url, action_form_data
+from writeathon.campaigns.models import Case, Outcome
+
+
+def test_draft_outcome_stays_hidden_after_a_form_error(case: Case) -> None:
+    Outcome.objects.create(
+        case=case,
+        happened_on=date(2017, 3, 1),
+        kind=Outcome.Kind.OTHER,
+        summary="Draft news not yet checked",
+        is_published=False,
+    )
+    Outcome.objects.create(
+        case=case,
+        happened_on=date(2017, 2, 1),
+        kind=Outcome.Kind.TREATMENT_IMPROVED,
+        summary="Published news",
+        is_published=True,
+    )
+    client = Client()
+    page = client.post(act_url(case, "signature"), action_form_data("signature", name=""))
+    assert page.status_code == 400
+    html = page.content.decode()
+    assert "Published news" in html
+    assert "Draft news not yet checked" not in html

@@ -7,6 +7,7 @@ from typing import Any
 
 import factory
 from django.contrib.auth import get_user_model
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,6 +15,7 @@ from writeathon.actions.models import Action, Channel, Source
 from writeathon.campaigns.models import Appeal, Campaign, CampaignText, Case, Target
 from writeathon.reporting.models import Tally
 from writeathon.supporters.models import Consent, Supporter
+from writeathon.supporters.services import BROWSER_COOKIE, browser_token_make
 
 
 class CampaignFactory(factory.django.DjangoModelFactory):
@@ -159,3 +161,10 @@ def stored_rows() -> dict[str, int]:
         "consents": Consent.objects.count(),
         "tallies": Tally.objects.count(),
     }
+
+
+def owner_client(supporter: Supporter) -> Client:
+    """A browser in which this supporter once followed their confirmation link."""
+    client = Client()
+    client.cookies[BROWSER_COOKIE] = browser_token_make(supporter=supporter)
+    return client

@@ -1,5 +1,6 @@
-"""Sending the same form twice: the same thank-you page with a kind word, counted once,
-and no second confirmation email within the resend interval."""
+"""Sending the same form twice: the same thank-you page, counted once, and no second
+confirmation email within the resend interval. The kind word that it was a repeat goes only
+to the browser of the address's owner: to anyone else it would tell what an address did."""
 
 from __future__ import annotations
 
@@ -9,7 +10,13 @@ import pytest
 from django.core import mail
 from django.test import Client
 
-from tests.factories import SupporterFactory, act_url, action_form_data, stored_rows
+from tests.factories import (
+    SupporterFactory,
+    act_url,
+    action_form_data,
+    owner_client,
+    stored_rows,
+)
 from writeathon.actions.models import Action
 from writeathon.campaigns.models import Case
 from writeathon.reporting.models import Tally
@@ -33,7 +40,8 @@ def test_second_identical_post_changes_nothing(
 
     assert second.redirect_chain == [(first["Location"], 302)]
     assert second.status_code == 200
-    assert KIND in second.content.decode()
+    assert KIND not in second.content.decode()  # not proven to be the address's owner
+    assert "Thank you for taking action" in second.content.decode()
     assert stored_rows() == after_first
     assert Action.objects.count() == 1
     assert len(mail.outbox) == 1  # no second email within the resend interval
@@ -45,9 +53,10 @@ def test_first_submission_has_no_repeat_notice(client: Client, case: Case) -> No
     assert "You have already taken this action" not in response.content.decode()
 
 
-def test_repeat_by_a_confirmed_supporter_is_not_counted_again(client: Client, case: Case) -> None:
-    SupporterFactory(email="amira@example.com", confirmed=True)
+def test_repeat_by_a_confirmed_supporter_is_not_counted_again(case: Case) -> None:
+    supporter = SupporterFactory(email="amira@example.com", confirmed=True)
     data = action_form_data("signature")
+    client = owner_client(supporter)
 
     client.post(act_url(case, "signature"), data)
     response = client.post(act_url(case, "signature"), data, follow=True)
@@ -56,3 +65,17 @@ def test_repeat_by_a_confirmed_supporter_is_not_counted_again(client: Client, ca
     assert Action.objects.get().status == Action.Status.CONFIRMED
     assert sum(Tally.objects.values_list("total", flat=True)) == 1
     assert mail.outbox == []
+
+
+def test_a_stranger_learns_nothing_from_a_repeat(case: Case) -> None:
+    owner = SupporterFactory(email="amira@example.com", confirmed=True)
+    data = action_form_data("signature")
+    owner_client(owner).post(act_url(case, "signature"), data)
+
+    stranger = Client().post(act_url(case, "signature"), data, follow=True)
+    html = stranger.content.decode()
+    assert KIND not in html
+    assert "Thank you: your action counts" not in html
+    assert "Thank you for taking action" in html
+    assert Action.objects.count() == 1
+    assert sum(Tally.objects.values_list("total", flat=True)) == 1

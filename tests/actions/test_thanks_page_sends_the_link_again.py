@@ -8,7 +8,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import ActionFactory, SupporterFactory
+from tests.factories import ActionFactory, SupporterFactory, owner_client
 from writeathon.actions.services import action_count
 from writeathon.campaigns.models import Case
 
@@ -27,7 +27,7 @@ def test_the_link_is_sent_again_once_per_interval(
     case: Case, django_capture_on_commit_callbacks: Any
 ) -> None:
     action = ActionFactory(case=case, supporter=SupporterFactory(email="rima@example.net"))
-    client = Client()
+    client = owner_client(action.supporter)
     assert "Send the link again" in client.get(f"/thanks/{action.public_id}/").content.decode()
 
     page = _resend(client, action, django_capture_on_commit_callbacks)
@@ -46,7 +46,7 @@ def test_nothing_is_sent_for_an_action_already_counted(
     action = ActionFactory(case=case, supporter=SupporterFactory(confirmed=True))
     action_count(action_id=action.pk)
     action.refresh_from_db()
-    page = _resend(Client(), action, django_capture_on_commit_callbacks)
+    page = _resend(owner_client(action.supporter), action, django_capture_on_commit_callbacks)
     assert "already confirmed and counted" in page
     assert mail.outbox == []
 
@@ -58,3 +58,21 @@ def test_only_post_and_only_real_actions(case: Case) -> None:
     missing = "/thanks/00000000-0000-0000-0000-000000000000/resend/"
     assert Client().post(missing).status_code == 404
     assert mail.outbox == []
+
+
+def test_other_browsers_get_the_same_answer_whatever_the_address_did(
+    case: Case, django_capture_on_commit_callbacks: Any
+) -> None:
+    waiting = ActionFactory(case=case, supporter=SupporterFactory(email="new@example.net"))
+    counted = ActionFactory(case=case, supporter=SupporterFactory(confirmed=True))
+    action_count(action_id=counted.pk)
+    answers = {
+        _resend(Client(), action, django_capture_on_commit_callbacks)
+        .split("</main>")[0]
+        .split('role="status"')[1]
+        .split("</div>")[0]
+        for action in (waiting, counted)
+    }
+    assert len(answers) == 1
+    assert "If this address still needs confirming" in answers.pop()
+    assert [m.to for m in mail.outbox] == [["new@example.net"]]

@@ -36,7 +36,8 @@ def test_works_without_javascript(new_page: PageFactory, sample_campaign: Campai
     page.select_option("#id_signature-country", "MW")
     form.locator("button[type=submit]").click()
     page.wait_for_url("**/thanks/**")
-    expect(page.locator("h1")).to_have_text("One more step: check your inbox")
+    expect(page.locator("h1")).to_have_text("Thank you for taking action")
+    expect(page.locator("p.lead")).to_contain_text("Check your inbox")
     action = Action.objects.get()
     assert (action.case_id, action.channel, action.signer_name) == (
         case.pk,

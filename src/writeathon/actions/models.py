@@ -38,6 +38,8 @@ class Action(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting for email confirmation")
         CONFIRMED = "confirmed", _("Confirmed")
+        # The address's owner did not recognise it when confirming: it never counts.
+        DECLINED = "declined", _("Declined by the owner of the address")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="actions")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -95,31 +96,40 @@ def action_submit(
     # Lock the supporter until commit: a confirmation landing between this read and our
     # commit would otherwise leave this action pending for a confirmed address, for ever.
     supporter = Supporter.objects.select_for_update().get(pk=supporter.pk)
-    existing = Action.objects.filter(supporter=supporter, case=case, channel=channel).first()
-    if existing is not None:
-        return _repeat(existing, supporter, base_url)
     # A confirmed supporter's action is born confirmed and counted in this transaction.
     counted = supporter.is_confirmed
-    try:
-        with transaction.atomic():
-            action = Action.objects.create(
-                campaign_id=case.campaign_id,
-                case=case,
-                supporter=supporter,
-                channel=channel,
-                source=source,
-                country=country,
-                language=language,
-                signer_name=name,
-                subject=subject,
-                body=body,
-                status=Action.Status.CONFIRMED if counted else Action.Status.PENDING,
-                confirmed_at=timezone.now() if counted else None,
-            )
-    except IntegrityError:
-        # The same submission arrived twice at once (a double click on a slow line).
-        existing = Action.objects.get(supporter=supporter, case=case, channel=channel)
+    fields = {
+        "source": source,
+        "country": country,
+        "language": language,
+        "signer_name": name,
+        "subject": subject,
+        "body": body,
+        "status": Action.Status.CONFIRMED if counted else Action.Status.PENDING,
+        "confirmed_at": timezone.now() if counted else None,
+    }
+    existing = Action.objects.filter(supporter=supporter, case=case, channel=channel).first()
+    if existing is not None and existing.status != Action.Status.DECLINED:
         return _repeat(existing, supporter, base_url)
+    if existing is not None:
+        # The address's owner declined an action a stranger took in their name; this new
+        # submission takes its place, from scratch.
+        Action.objects.filter(pk=existing.pk).update(**fields, created_at=timezone.now())
+        action = Action.objects.get(pk=existing.pk)
+    else:
+        try:
+            with transaction.atomic():
+                action = Action.objects.create(
+                    campaign_id=case.campaign_id,
+                    case=case,
+                    supporter=supporter,
+                    channel=channel,
+                    **fields,
+                )
+        except IntegrityError:
+            # The same submission arrived twice at once (a double click on a slow line).
+            existing = Action.objects.get(supporter=supporter, case=case, channel=channel)
+            return _repeat(existing, supporter, base_url)
     if consent is not None:
         consent_record(
             supporter=supporter,
@@ -128,6 +138,7 @@ def action_submit(
             version=consent.version,
             form=consent.form,
             language=language,
+            action_id=action.pk,
         )
     if counted:
         tally_increment(campaign_id=case.campaign_id, case_id=case.pk)
@@ -162,13 +173,28 @@ def action_confirmation_resend(*, action: Action, base_url: str) -> bool:
 
 
 @transaction.atomic
-def supporter_confirm(*, supporter: Supporter) -> int:
-    """Mark the address confirmed and count every action waiting for it.
+def supporter_confirm(*, supporter: Supporter, action_ids: Collection[int] | None = None) -> int:
+    """Mark the address confirmed and count the actions waiting for it.
 
-    Returns how many actions this call counted (0 when the link is used again).
+    With `action_ids` (the actions the owner saw and kept on the confirmation page), only
+    those count: the other waiting ones, taken by someone else with this address, are
+    declined, and any consent given with them is withdrawn. Without, every waiting action
+    counts. Returns how many actions this call counted (0 when the link is used again).
     """
-    Supporter.objects.filter(pk=supporter.pk, confirmed_at__isnull=True).update(
-        confirmed_at=timezone.now()
+    now = timezone.now()
+    Supporter.objects.filter(pk=supporter.pk, confirmed_at__isnull=True).update(confirmed_at=now)
+    pending = list(
+        Action.objects.filter(supporter=supporter, status=Action.Status.PENDING).values_list(
+            "pk", flat=True
+        )
     )
-    pending = Action.objects.filter(supporter=supporter, status=Action.Status.PENDING)
-    return sum(action_count(action_id=pk) for pk in pending.values_list("pk", flat=True))
+    kept = set(pending if action_ids is None else action_ids)
+    declined = [pk for pk in pending if pk not in kept]
+    if declined:
+        Action.objects.filter(pk__in=declined, status=Action.Status.PENDING).update(
+            status=Action.Status.DECLINED
+        )
+        Consent.objects.filter(action_id__in=declined, withdrawn_at__isnull=True).update(
+            withdrawn_at=now
+        )
+    return sum(action_count(action_id=pk) for pk in pending if pk in kept)

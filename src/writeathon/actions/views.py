@@ -21,10 +21,17 @@ from writeathon.actions.services import (
     action_submit,
     supporter_confirm,
 )
-from writeathon.campaigns.selectors import case_appeal, case_get_public
+from writeathon.campaigns.selectors import case_appeal, case_get_public, case_next_after
 from writeathon.campaigns.views import case_page_context
 from writeathon.reporting.selectors import counter_snapshot
-from writeathon.supporters.services import ConfirmationLinkError, confirmation_token_check
+from writeathon.supporters.services import (
+    BROWSER_COOKIE,
+    BROWSER_COOKIE_MAX_AGE,
+    ConfirmationLinkError,
+    browser_supporter_id,
+    browser_token_make,
+    confirmation_token_check,
+)
 
 
 def _base_url(request: HttpRequest) -> str:
@@ -66,7 +73,9 @@ def case_act(
             else None
         ),
     )
-    if not result.created:
+    # Only the browser of the address's owner hears that this was a repeat: to anyone else
+    # the answer must not tell what an email address has done.
+    if not result.created and _is_owner(request, result.action):
         messages.info(
             request,
             _("You have already taken this action for %(name)s. Thank you: it counts once.")
@@ -75,19 +84,31 @@ def case_act(
     return redirect("actions:thanks", public_id=result.action.public_id)
 
 
+def _is_owner(request: HttpRequest, action: Action) -> bool:
+    """Whether this browser belongs to the action's supporter (they confirmed here)."""
+    if action.supporter_id is None:
+        return False
+    token = request.COOKIES.get(BROWSER_COOKIE, "")
+    return browser_supporter_id(token=token) == action.supporter_id
+
+
 def thanks(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """What happens next. Only the owner's browser is told the action's state: anyone
+    can type any address into a form, and the page must not reveal what it has done."""
     action = get_object_or_404(
         Action.objects.select_related("case", "campaign"), public_id=public_id
     )
     language = get_language() or "en"
     case_url = _base_url(request) + action.case.get_absolute_url()
     appeal = case_appeal(case=action.case, language=language)
-    next_case = action_next_case(action=action)
+    is_owner = _is_owner(request, action)
+    next_case = action_next_case(action=action) if is_owner else case_next_after(case=action.case)
     return render(
         request,
         "actions/thanks.html",
         {
             "action": action,
+            "is_owner": is_owner,
             "case": action.case,
             "campaign": action.campaign,
             "appeal": appeal,
@@ -106,9 +127,18 @@ def thanks(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 def thanks_resend(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     """The "send the link again" button of the thank-you page."""
     action = get_object_or_404(Action.objects.select_related("supporter"), public_id=public_id)
-    if action.is_confirmed:
+    sent = action_confirmation_resend(action=action, base_url=_base_url(request))
+    if not _is_owner(request, action):
+        messages.info(
+            request,
+            _(
+                "If this address still needs confirming, a link is on its way. One email "
+                "at most is sent every few minutes."
+            ),
+        )
+    elif action.is_confirmed:
         messages.info(request, _("Your action is already confirmed and counted."))
-    elif action_confirmation_resend(action=action, base_url=_base_url(request)):
+    elif sent:
         messages.success(request, _("We have sent the link again. Please check your inbox."))
     else:
         messages.info(
@@ -123,16 +153,37 @@ def thanks_resend(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
-    """GET shows a button, POST confirms: link scanners that fetch URLs confirm nothing."""
+    """GET lists what the link confirms, POST confirms: link scanners confirm nothing.
+
+    The owner sees every action waiting for their address and keeps the ones they took;
+    the others, taken by someone else with their address, are declined.
+    """
     try:
         supporter = confirmation_token_check(token=token)
     except ConfirmationLinkError as exc:
         return render(request, "actions/confirm_invalid.html", {"expired": exc.expired}, status=400)
+    waiting = list(
+        Action.objects.filter(supporter=supporter, status=Action.Status.PENDING)
+        .select_related("case")
+        .order_by("created_at", "pk")
+    )
     if request.method == "GET":
-        return render(request, "actions/confirm.html", {"token": token, "supporter": supporter})
-    counted = supporter_confirm(supporter=supporter)
-    latest = Action.objects.filter(supporter=supporter).select_related("case", "campaign").first()
-    return render(
+        return render(
+            request,
+            "actions/confirm.html",
+            {"token": token, "supporter": supporter, "waiting": waiting},
+        )
+    kept: list[int] | None = None
+    if "reviewed" in request.POST:
+        chosen = set(request.POST.getlist("action"))
+        kept = [action.pk for action in waiting if str(action.public_id) in chosen]
+    counted = supporter_confirm(supporter=supporter, action_ids=kept)
+    latest = (
+        Action.objects.filter(supporter=supporter, status=Action.Status.CONFIRMED)
+        .select_related("case", "campaign")
+        .first()
+    )
+    response = render(
         request,
         "actions/confirmed.html",
         {
@@ -142,3 +193,13 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
             "next_case": action_next_case(action=latest) if latest else None,
         },
     )
+    # From now on this browser may see what this address has done.
+    response.set_cookie(
+        BROWSER_COOKIE,
+        browser_token_make(supporter=supporter),
+        max_age=BROWSER_COOKIE_MAX_AGE,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response

@@ -144,3 +144,11 @@ def case_appeal(*, case: Case, language: str) -> Appeal | None:
 def case_primary_target(*, case: Case) -> Target | None:
     targets = list(case.targets.all())
     return targets[0] if targets else None
+
+
+def case_next_after(*, case: Case) -> Case | None:
+    """The published case that follows this one in its campaign, wrapping around."""
+    cases = [c for c in case_list_published(campaign=case.campaign) if c.pk != case.pk]
+    later = [c for c in cases if (c.position, c.pk) > (case.position, case.pk)]
+    following = later or cases
+    return following[0] if following else None

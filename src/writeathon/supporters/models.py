@@ -38,6 +38,15 @@ class Consent(models.Model):
         CAMPAIGN_UPDATES = "campaign_updates", _("Campaign updates by email")
 
     supporter = models.ForeignKey(Supporter, on_delete=models.CASCADE, related_name="consents")
+    # The action whose form carried the consent; declining that action withdraws it.
+    action = models.ForeignKey(
+        "actions.Action",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="consents",
+        verbose_name=_("action"),
+    )
     purpose = models.CharField(_("purpose"), max_length=40, choices=Purpose.choices)
     text = models.TextField(_("text shown"))
     version = models.CharField(_("version"), max_length=20)

@@ -45,11 +45,19 @@ def supporter_get_or_create(
 
 
 def consent_record(
-    *, supporter: Supporter, purpose: str, text: str, version: str, form: str, language: str
+    *,
+    supporter: Supporter,
+    purpose: str,
+    text: str,
+    version: str,
+    form: str,
+    language: str,
+    action_id: int | None = None,
 ) -> Consent:
     """Keep the exact words the supporter agreed to, with version, form and time."""
     return Consent.objects.create(
         supporter=supporter,
+        action_id=action_id,
         purpose=purpose,
         text=text,
         version=version,
@@ -87,3 +95,33 @@ def confirmation_token_check(*, token: str) -> Supporter:
     ):
         raise ConfirmationLinkError(expired=False)
     return supporter
+
+
+# A browser in which the owner of an address followed a confirmation link carries this
+# signed cookie: only there do pages say what that address has done.
+BROWSER_COOKIE = "writeathon_supporter"
+BROWSER_COOKIE_MAX_AGE = 365 * 24 * 3600
+_BROWSER_SALT = "writeathon.supporters.browser"
+
+
+def browser_token_make(*, supporter: Supporter) -> str:
+    return signing.dumps(
+        {"s": supporter.pk, "e": _email_fingerprint(supporter.email)}, salt=_BROWSER_SALT
+    )
+
+
+def browser_supporter_id(*, token: str) -> int | None:
+    """The supporter whose own link was followed in this browser, if the cookie is genuine."""
+    if not token:
+        return None
+    try:
+        data = signing.loads(token, salt=_BROWSER_SALT, max_age=BROWSER_COOKIE_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("s"), int):
+        return None
+    email = Supporter.objects.filter(pk=data["s"]).values_list("email", flat=True).first()
+    if email is None or not constant_time_compare(_email_fingerprint(email), str(data.get("e"))):
+        return None
+    supporter_id: int = data["s"]
+    return supporter_id

@@ -23,6 +23,15 @@ def _setup(mode: str | None = None, data_dir: Path | None = None) -> None:
     django.setup()
 
 
+def _warn_about_configuration() -> None:
+    """Print the production configuration warnings before serving."""
+    from django.core import checks
+
+    for message in checks.run_checks(include_deployment_checks=True, tags=["compatibility"]):
+        if message.id and message.id.startswith("writeathon."):
+            print(f"writeathon: warning: {message.msg} {message.hint}", file=sys.stderr)
+
+
 def _default_workers() -> int:
     return 2 * (os.cpu_count() or 1) + 1
 
@@ -129,6 +138,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from django.core.management import call_command
 
     if settings.MODE == "production":
+        _warn_about_configuration()
         call_command("collectstatic", interactive=False, verbosity=0)
     _serve(bind=args.bind, workers=args.workers, threads=args.threads, with_worker=args.with_worker)
     return 0
@@ -138,6 +148,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
     _setup()
     from writeathon.worker import BackgroundWorker
 
+    _warn_about_configuration()
     worker = BackgroundWorker(interval=args.interval)
 
     def stop(signum: int, _frame: FrameType | None) -> None:

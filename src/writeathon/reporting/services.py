@@ -6,7 +6,7 @@ import random
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F
+from django.db.models import F, Sum
 
 from writeathon.actions.models import Action
 from writeathon.campaigns.models import Campaign, Case
@@ -27,35 +27,43 @@ def tally_increment(*, campaign_id: int, case_id: int, by: int = 1) -> None:
         Tally.objects.filter(case_id=case_id, shard=shard).update(total=F("total") + by)
 
 
-@transaction.atomic
+def _case_totals(case_id: int) -> tuple[int, int]:
+    """(what the tallies say, what the confirmed actions say) for one case."""
+    tallied = Tally.objects.filter(case_id=case_id).aggregate(n=Sum("total"))["n"] or 0
+    actual = Action.objects.filter(case_id=case_id, status=Action.Status.CONFIRMED).count()
+    return int(tallied), actual
+
+
 def tally_reconcile(*, campaign: Campaign | None = None) -> int:
     """Recompute the counters from the actions themselves; return how many cases changed.
 
     The counters are kept exact as actions are confirmed; this periodic roll-up repairs
     them after anything that bypassed the services (a staff deletion, a restored backup).
+    Without a campaign it checks the open campaigns, whose counts still move. Each case is
+    compared without locks first; only a case that differs is locked and recounted, so
+    confirmations elsewhere never wait on the roll-up.
     """
-    cases = Case.objects.all() if campaign is None else Case.objects.filter(campaign=campaign)
-    # Lock the tallies first: a confirmation that has already counted commits before we
-    # read, and one that has not yet counted waits and adds to the reconciled figure.
-    locked = list(
-        Tally.objects.select_for_update().filter(case__in=cases).values_list("case_id", "total")
-    )
-    current: dict[int, int] = {}
-    for case_id, total in locked:
-        current[case_id] = current.get(case_id, 0) + total
-    actual = dict(
-        Action.objects.filter(case__in=cases, status=Action.Status.CONFIRMED)
-        .values("case_id")
-        .annotate(n=Count("pk"))
-        .values_list("case_id", "n")
+    cases = (
+        Case.objects.filter(campaign=campaign)
+        if campaign is not None
+        else Case.objects.filter(campaign__status=Campaign.Status.OPEN)
     )
     changed = 0
-    for case in cases.only("pk", "campaign_id"):
-        want = actual.get(case.pk, 0)
-        if current.get(case.pk, 0) == want:
+    for case_id, campaign_id in cases.values_list("pk", "campaign_id"):
+        tallied, actual = _case_totals(case_id)
+        if tallied == actual:
             continue
-        changed += 1
-        Tally.objects.filter(case_id=case.pk).delete()
-        if want:
-            Tally.objects.create(campaign_id=case.campaign_id, case_id=case.pk, shard=0, total=want)
+        with transaction.atomic():
+            # Lock this case's tallies: a confirmation that has already counted commits
+            # before we recount, one that has not waits and adds to the repaired figure.
+            list(Tally.objects.select_for_update().filter(case_id=case_id).values_list("pk"))
+            tallied, actual = _case_totals(case_id)
+            if tallied == actual:
+                continue
+            Tally.objects.filter(case_id=case_id).delete()
+            if actual:
+                Tally.objects.create(
+                    campaign_id=campaign_id, case_id=case_id, shard=0, total=actual
+                )
+            changed += 1
     return changed

@@ -1,0 +1,25 @@
+"""The periodic roll-up checks the campaigns whose counts still move; staff can name any."""
+
+from __future__ import annotations
+
+from writeathon.campaigns.models import Campaign, Case
+from writeathon.campaigns.services import campaign_set_status
+from writeathon.reporting.models import Tally
+from writeathon.reporting.services import tally_reconcile
+
+
+def test_closed_campaigns_are_left_alone_unless_named(case: Case) -> None:
+    Tally.objects.create(campaign=case.campaign, case=case, shard=3, total=7)  # drift
+    campaign_set_status(campaign=case.campaign, status=Campaign.Status.CLOSED)
+
+    assert tally_reconcile() == 0
+    assert Tally.objects.get(case=case).total == 7
+
+    assert tally_reconcile(campaign=case.campaign) == 1
+    assert not Tally.objects.filter(case=case).exists()
+
+
+def test_open_campaigns_are_repaired_and_a_correct_count_is_left_as_is(case: Case) -> None:
+    Tally.objects.create(campaign=case.campaign, case=case, shard=3, total=2)
+    assert tally_reconcile() == 1
+    assert tally_reconcile() == 0

@@ -18,6 +18,8 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.core.cache import cache
 from django.test import override_settings
+from django.utils.crypto import get_random_string
+from django_tasks_db.management.commands.db_worker import Worker
 
 from writeathon.campaigns.models import Campaign, Case
 from writeathon.campaigns.services import sample_campaign_load
@@ -59,6 +61,20 @@ def command_env(**settings: str) -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if key not in _TEST_ONLY_ENV}
     env.update(settings)
     return env
+
+
+def run_ready_tasks() -> None:
+    """Run every queued task that is due, as one database worker would, then return."""
+    Worker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id=get_random_string(16),
+        excluded_queue_names=[],
+    ).run()
 
 
 def http_get(url: str) -> tuple[int, bytes]:

@@ -8,11 +8,9 @@ import pytest
 from django.core import mail
 from django.test import override_settings
 from django.utils import timezone
-from django.utils.crypto import get_random_string
-from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
-from tests.conftest import SmtpServer, free_port
+from tests.conftest import SmtpServer, free_port, run_ready_tasks
 from writeathon.actions.models import Channel
 from writeathon.actions.services import action_submit
 from writeathon.campaigns.models import Case
@@ -20,20 +18,6 @@ from writeathon.campaigns.services import sample_campaign_load
 from writeathon.core.tasks import tasks_requeue_abandoned
 
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-
-
-def _run_ready_tasks() -> None:
-    """Run every task that is due, as one worker would, then return."""
-    Worker(
-        queue_names=["*"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id=get_random_string(16),
-        excluded_queue_names=[],
-    ).run()
 
 
 def _submit(case: Case, email: str) -> None:
@@ -60,18 +44,18 @@ def test_confirmation_waits_for_the_mail_server_then_arrives_once(
 
     # The mail server is down: nothing is lost, the task queues itself for later.
     with override_settings(EMAIL_PORT=free_port()):
-        _run_ready_tasks()
+        run_ready_tasks()
     assert smtp_server.inbox.messages == []
     retry = DBTaskResult.objects.get(status="READY")
     assert retry.args_kwargs["kwargs"]["attempt"] == 2
     assert retry.run_after > timezone.now() + timedelta(seconds=20)
-    _run_ready_tasks()  # not yet due: nothing happens
+    run_ready_tasks()  # not yet due: nothing happens
     assert smtp_server.inbox.messages == []
 
     # Time passes and the server is back: the link arrives, once.
     DBTaskResult.objects.filter(pk=retry.pk).update(run_after=timezone.now())
-    _run_ready_tasks()
-    _run_ready_tasks()
+    run_ready_tasks()
+    run_ready_tasks()
     assert len(smtp_server.inbox.messages) == 1
     assert "/confirm/" in smtp_server.inbox.messages[0].as_string()
     assert not DBTaskResult.objects.filter(status="READY").exists()
@@ -87,11 +71,11 @@ def test_a_task_whose_worker_died_is_run_again() -> None:
     DBTaskResult.objects.filter(pk=task.pk).update(
         status="RUNNING", started_at=timezone.now() - timedelta(minutes=30)
     )
-    _run_ready_tasks()
+    run_ready_tasks()
     assert mail.outbox == []
 
     assert tasks_requeue_abandoned() == 1
-    _run_ready_tasks()
+    run_ready_tasks()
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["sami@example.net"]
 

@@ -7,11 +7,9 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 from django.test import override_settings
-from django.utils.crypto import get_random_string
-from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
-from tests.conftest import free_port
+from tests.conftest import free_port, run_ready_tasks
 from writeathon.actions.models import Channel
 from writeathon.actions.services import action_submit
 from writeathon.campaigns.services import sample_campaign_load
@@ -49,16 +47,7 @@ def test_a_5xx_refusal_ends_the_task_without_retry() -> None:
                 language="en",
                 base_url="http://testserver",
             )
-            Worker(
-                queue_names=["*"],
-                interval=0,
-                batch=True,
-                backend_name="default",
-                startup_delay=False,
-                max_tasks=None,
-                worker_id=get_random_string(16),
-                excluded_queue_names=[],
-            ).run()
+            run_ready_tasks()
     finally:
         controller.stop()
     assert handler.attempts == 1

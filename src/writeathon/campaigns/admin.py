@@ -3,7 +3,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
-from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -17,25 +16,20 @@ from writeathon.campaigns.services import campaign_set_status, case_set_status
 _LOG_STATUS_CHANGED = [{"changed": {"fields": ["Status"]}}]
 
 
-def _refresh_public_pages() -> None:
-    content_changed()
-    transaction.on_commit(content_changed)
-
-
 class PublicContentAdmin(admin.ModelAdmin[Any]):
     """Staff edits show on the public pages at once, not when the content cache expires."""
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
-        _refresh_public_pages()
+        content_changed()
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         super().delete_model(request, obj)
-        _refresh_public_pages()
+        content_changed()
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         super().delete_queryset(request, queryset)
-        _refresh_public_pages()
+        content_changed()
 
 
 class CampaignTextInline(admin.StackedInline[CampaignText, Campaign]):

@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Callable
 from typing import TypeVar
 
+from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
@@ -21,9 +22,18 @@ CONTENT_TTL_SECONDS = 60
 _VERSION_KEY = "campaign-content:version"
 
 
-def content_changed() -> None:
-    """Make the next page read campaigns and cases afresh (after any staff change)."""
+def _content_version_bump() -> None:
     cache_set(_VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def content_changed() -> None:
+    """Make the next page read campaigns and cases afresh (after any staff change).
+
+    Now, and again once the caller's transaction commits, so that a page read in between
+    cannot put the old content back in the cache.
+    """
+    _content_version_bump()
+    transaction.on_commit(_content_version_bump)
 
 
 def _cached(name: str, load: Callable[[], _T]) -> _T:

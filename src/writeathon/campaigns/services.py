@@ -30,11 +30,9 @@ def campaign_set_status(*, campaign: Campaign, status: Campaign.Status) -> bool:
 
 
 def _published(campaign: Campaign) -> None:
-    """Show a change on the public pages: now, and again once it is committed, so that a
-    page read in between cannot keep the old content in the cache."""
+    """Show a change on the public pages."""
     counter_forget(campaign=campaign)
     content_changed()
-    transaction.on_commit(content_changed)
 
 
 def _texts(campaign: Campaign, names: dict[str, str], **extra: dict[str, str]) -> None:

@@ -11,21 +11,13 @@ grouped by case. Both are measured in the same run on the same data.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import tempfile
 import time
 from collections.abc import Callable
 
-
-def _setup(data_dir: str) -> None:
-    os.environ["WRITEATHON_MODE"] = "test"
-    os.environ["WRITEATHON_DATA_DIR"] = data_dir
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "writeathon.settings")
-    import django
-
-    django.setup()
+from sample_site import sample_site
 
 
 def _timeit(fn: Callable[[], object], repeat: int) -> float:
@@ -44,9 +36,8 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=50)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as data_dir:
-        _setup(data_dir)
+        campaign = sample_site(data_dir)
         from django.core.cache import cache
-        from django.core.management import call_command
         from django.db import connection
         from django.db.models import Count
         from django.test import Client
@@ -55,13 +46,10 @@ def main() -> int:
 
         from writeathon.actions.models import Action
         from writeathon.campaigns.models import Case
-        from writeathon.campaigns.services import sample_campaign_load
         from writeathon.reporting.selectors import counter_snapshot
         from writeathon.reporting.services import tally_reconcile
         from writeathon.supporters.models import Supporter
 
-        call_command("migrate", verbosity=0)
-        campaign = sample_campaign_load()
         Action.objects.filter(campaign=campaign).delete()
         cases = list(Case.objects.filter(campaign=campaign))
         now = timezone.now()

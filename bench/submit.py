@@ -13,20 +13,11 @@ Measures, in the same run on the same database:
 from __future__ import annotations
 
 import argparse
-import os
 import tempfile
 import time
 from collections.abc import Callable
 
-
-def _setup(data_dir: str) -> None:
-    os.environ["WRITEATHON_MODE"] = "test"
-    os.environ["WRITEATHON_DATA_DIR"] = data_dir
-    os.environ["TASKS_BACKEND"] = "django_tasks.backends.dummy.DummyBackend"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "writeathon.settings")
-    import django
-
-    django.setup()
+from sample_site import sample_site
 
 
 def _rate(label: str, n: int, fn: Callable[[int], object]) -> float:
@@ -43,19 +34,15 @@ def main() -> int:
     parser.add_argument("--n", type=int, default=2000)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as data_dir:
-        _setup(data_dir)
-        from django.core.management import call_command
+        campaign = sample_site(data_dir, TASKS_BACKEND="django_tasks.backends.dummy.DummyBackend")
         from django.db import connection
         from django.test import Client
         from django.utils import timezone
 
         from writeathon.actions.models import Action, Channel
         from writeathon.actions.services import action_submit
-        from writeathon.campaigns.services import sample_campaign_load
         from writeathon.supporters.models import Supporter
 
-        call_command("migrate", verbosity=0)
-        campaign = sample_campaign_load()
         cases = list(campaign.cases.all())
         run = f"{time.time_ns()}"
         now = timezone.now()

@@ -26,6 +26,14 @@ from writeathon.campaigns.services import sample_campaign_load
 
 
 @pytest.fixture(autouse=True)
+def _private_files(settings: Any, tmp_path: Path) -> None:
+    """Files the product writes (PDF cache, print runs) go to the test's own folder."""
+    settings.PDF_CACHE_DIR = tmp_path / "pdf-cache"
+    settings.PRIVATE_FILES_DIR = tmp_path / "private"
+    settings.OUTBOX_DIR = tmp_path / "outbox"
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache() -> Iterator[None]:
     cache.clear()
     yield

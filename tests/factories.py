@@ -128,6 +128,7 @@ class StaffUserFactory(factory.django.DjangoModelFactory):
 # --- What the public forms post -------------------------------------------------------------
 
 SAMPLE_BODY = "Dear Prosecutor,\n\nPlease release Shawkan now: journalism is not a crime.\n"
+SOLIDARITY_MESSAGE = "Shawkan, you are not alone: we think of you and your family every day."
 
 
 def act_url(case: Case, channel: str) -> str:
@@ -138,7 +139,7 @@ def act_url(case: Case, channel: str) -> str:
 
 
 def action_form_data(channel: str, **fields: str | None) -> dict[str, str]:
-    """A valid POST for the email or signature form; `fields` override or add unprefixed fields.
+    """A valid POST for the form of `channel`; `fields` override or add unprefixed fields.
 
     A field given as None is left out of the POST.
     """
@@ -147,8 +148,10 @@ def action_form_data(channel: str, **fields: str | None) -> dict[str, str]:
         "email": "amira@example.com",
         "country": "FR",
     }
-    if channel == Channel.EMAIL:
+    if channel in (Channel.EMAIL, Channel.FAX, Channel.LETTER):
         values |= {"subject": "Release Shawkan", "body": SAMPLE_BODY}
+    elif channel == Channel.SOLIDARITY:
+        values |= {"body": SOLIDARITY_MESSAGE}
     values |= fields
     return {f"{channel}-{key}": value for key, value in values.items() if value is not None}
 

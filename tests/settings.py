@@ -21,3 +21,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": os.path.join(tempfile.gettempdir(), f"writeathon-test-{os.getpid()}.sqlite3")
     }
+else:
+    # One test database per run, so that suites started at the same time on one server
+    # (two developers, two CI jobs) do not drop each other's database.
+    DATABASES["default"]["TEST"] = {"NAME": f"test_writeathon_{os.getpid()}"}  # noqa: F405

@@ -152,7 +152,11 @@ def cmd_worker(args: argparse.Namespace) -> int:
     worker = BackgroundWorker(interval=args.interval)
 
     def stop(signum: int, _frame: FrameType | None) -> None:
-        print(f"{signal.strsignal(signum)}: finishing the task in hand, then stopping.", flush=True)
+        print(
+            f"{signal.strsignal(signum)}: finishing the task and the deliveries in hand, "
+            "then stopping.",
+            flush=True,
+        )
         worker.stop()
 
     signal.signal(signal.SIGTERM, stop)

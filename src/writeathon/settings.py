@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -64,6 +65,7 @@ INSTALLED_APPS = [
     "writeathon.supporters",
     "writeathon.actions",
     "writeathon.reporting",
+    "writeathon.delivery",
 ]
 
 MIDDLEWARE = [
@@ -212,6 +214,52 @@ CONFIRMATION_MAX_AGE_SECONDS = env.int("CONFIRMATION_MAX_AGE_SECONDS", default=7
 COUNTER_CACHE_SECONDS = env.int("COUNTER_CACHE_SECONDS", default=5)
 # Shards per case counter: spreads concurrent increments over rows at a peak.
 TALLY_SHARDS = 16
+
+# --- Delivery (the outbox) ---------------------------------------------------------------------
+# Message-IDs end in this domain: a resend of a delivery carries the same ID.
+MESSAGE_ID_DOMAIN: str = env.str(
+    "MESSAGE_ID_DOMAIN", default=urlsplit(SITE_URL).hostname or "writeathon.localhost"
+)
+# Letters to officials come from the campaign's address, with the supporter in Reply-To.
+DELIVERY_FROM_EMAIL: str = env.str("DELIVERY_FROM_EMAIL", default=DEFAULT_FROM_EMAIL)
+DELIVERY_BATCH_SIZE = env.int("DELIVERY_BATCH_SIZE", default=20)
+# A worker that dies while sending loses its claim after this long; another takes over.
+DELIVERY_LEASE_SECONDS = env.int("DELIVERY_LEASE_SECONDS", default=300)
+DELIVERY_MAX_ATTEMPTS = env.int("DELIVERY_MAX_ATTEMPTS", default=12)
+DELIVERY_POLL_SECONDS = env.float("DELIVERY_POLL_SECONDS", default=1.0)
+# The attempt log of delivered messages is kept this long, for staff.
+DELIVERY_ATTEMPTS_KEEP_DAYS = env.int("DELIVERY_ATTEMPTS_KEEP_DAYS", default=90)
+# Daily digests to officials who asked for them are composed at this hour (UTC).
+DELIVERY_DIGEST_HOUR = env.int("DELIVERY_DIGEST_HOUR", default=7)
+# Files with personal data (print runs), outside MEDIA_ROOT and served to staff only.
+PRIVATE_FILES_DIR = Path(env.str("PRIVATE_FILES_DIR", default=str(DATA_DIR / "private")))
+# Files written by the local fax and SMS channels when no gateway is configured.
+OUTBOX_DIR = DATA_DIR / "outbox"
+PDF_CACHE_DIR = Path(env.str("PDF_CACHE_DIR", default=str(DATA_DIR / "pdf-cache")))
+FAX_GATEWAY_URL: str = env.str("FAX_GATEWAY_URL", default="")
+FAX_GATEWAY_TOKEN: str = env.str("FAX_GATEWAY_TOKEN", default="")
+# One call at a time per destination number, at most this many a minute.
+FAX_CALLS_PER_MINUTE = env.float("FAX_CALLS_PER_MINUTE", default=2.0)
+SMS_GATEWAY_URL: str = env.str("SMS_GATEWAY_URL", default="")
+SMS_GATEWAY_TOKEN: str = env.str("SMS_GATEWAY_TOKEN", default="")
+# Shared with the SMS gateway: signs the inbound webhook's requests.
+SMS_WEBHOOK_SECRET: str = env.str("SMS_WEBHOOK_SECRET", default="")
+SMS_FROM_NUMBER: str = env.str("SMS_FROM_NUMBER", default="")
+GATEWAY_TIMEOUT_SECONDS = env.float("GATEWAY_TIMEOUT_SECONDS", default=20.0)
+TWEET_INTENT_URL: str = env.str("TWEET_INTENT_URL", default="https://twitter.com/intent/tweet")
+DELIVERY_TRANSPORTS: dict[str, str] = {
+    "email": "writeathon.delivery.channels.email.EmailTransport",
+    "fax": (
+        "writeathon.delivery.channels.fax.GatewayFaxTransport"
+        if FAX_GATEWAY_URL
+        else "writeathon.delivery.channels.fax.FileFaxTransport"
+    ),
+    "sms": (
+        "writeathon.delivery.channels.sms.GatewaySmsTransport"
+        if SMS_GATEWAY_URL
+        else "writeathon.delivery.channels.sms.FileSmsTransport"
+    ),
+}
 
 LOGGING: dict[str, Any] = {
     "version": 1,

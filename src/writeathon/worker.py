@@ -11,12 +11,15 @@ import logging
 import threading
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import close_old_connections, connections
 from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
 
 from writeathon.core.periodic import PeriodicJobSpec, periodic_run_due
 from writeathon.core.tasks import tasks_requeue_abandoned
+from writeathon.delivery.outbox import OutboxLoop
+from writeathon.delivery.services import digests_compose, outbox_purge
 from writeathon.reporting.services import tally_reconcile
 
 logger = logging.getLogger(__name__)
@@ -26,6 +29,8 @@ PERIODIC_JOBS: list[PeriodicJobSpec] = [
     PeriodicJobSpec(
         name="tasks_requeue_abandoned", every=timedelta(minutes=1), run=tasks_requeue_abandoned
     ),
+    PeriodicJobSpec(name="digests_compose", every=timedelta(minutes=10), run=digests_compose),
+    PeriodicJobSpec(name="outbox_purge", every=timedelta(hours=6), run=outbox_purge),
 ]
 
 
@@ -33,6 +38,8 @@ class BackgroundWorker:
     def __init__(self, *, interval: float = 0.5, periodic_check_seconds: float = 5.0) -> None:
         self.stopping = threading.Event()
         self.periodic_check_seconds = periodic_check_seconds
+        self.worker_id = get_random_string(32)
+        self.outbox = OutboxLoop(worker_id=self.worker_id, stopping=self.stopping)
         self.tasks = Worker(
             queue_names=["*"],
             interval=interval,
@@ -40,7 +47,7 @@ class BackgroundWorker:
             backend_name="default",
             startup_delay=False,
             max_tasks=None,
-            worker_id=get_random_string(32),
+            worker_id=self.worker_id,
             excluded_queue_names=[],
         )
 
@@ -55,10 +62,18 @@ class BackgroundWorker:
             self.stopping.wait(self.periodic_check_seconds)
         connections.close_all()  # this thread's connections
 
+    def _outbox_loop(self) -> None:
+        try:
+            self.outbox.run()
+        finally:
+            connections.close_all()  # this thread's connections
+
     def run(self) -> None:
         """Run until stop() is called; survives database outages by retrying."""
         periodic = threading.Thread(target=self._periodic_loop, name="periodic", daemon=True)
         periodic.start()
+        outbox = threading.Thread(target=self._outbox_loop, name="outbox", daemon=True)
+        outbox.start()
         while not self.stopping.is_set():
             try:
                 self.tasks.running = True
@@ -70,10 +85,12 @@ class BackgroundWorker:
                 close_old_connections()
                 self.stopping.wait(5)
         periodic.join(timeout=10)
+        # The outbox finishes the batch in hand: a slow mail server may take a while.
+        outbox.join(timeout=settings.DELIVERY_LEASE_SECONDS)
         connections.close_all()  # this thread's connections
 
     def stop(self) -> None:
-        """Finish the task in hand, then stop."""
+        """Finish the task and the outbox batch in hand, then stop."""
         self.stopping.set()
         self.tasks.running = False
 

@@ -79,6 +79,7 @@ def test_staff_create_a_campaign_and_a_case_then_publish_it(staff_client: Client
             "targets-0-email": "minister@example.org",
             "targets-0-fax": "",
             "targets-0-social_handle": "",
+            "targets-0-email_policy": "each",
             "targets-0-language": "en",
             "targets-0-position": "0",
             **_inline_management("outcomes", total=0),

@@ -27,10 +27,11 @@ def test_country_from_accept_language(header: str, country: str) -> None:
     assert country_from_accept_language(header) == country
 
 
-def test_both_forms_start_on_the_readers_country(case: Case) -> None:
+def test_every_form_starts_on_the_readers_country(case: Case) -> None:
     page = Client(headers={"accept-language": "es-MX"}).get(case.get_absolute_url())
     html = page.content.decode()
-    assert html.count('<option value="MX" selected>') == 2
+    # email, fax, letter, tweet, solidarity and signature
+    assert html.count('<option value="MX" selected>') == 6
     assert "México" in html
 
 

@@ -41,7 +41,7 @@ def test_sample_campaign_has_the_seed_cases_and_past_editions() -> None:
         target = case.targets.get()
         # Demo officials can never be reached for real.
         assert target.email.endswith("@example.org")
-        assert target.fax.startswith("+1 555 01")
+        assert target.fax.startswith("+1 202 555 01")
     past = {c.slug: c.offline_total for c in Campaign.objects.filter(status="closed")}
     assert past["write-for-rights-2013"] == 2_373_422
     assert past["write-for-rights-2014"] == 3_245_565

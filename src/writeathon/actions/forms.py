@@ -83,6 +83,9 @@ def _country_choices() -> list[tuple[str, str]]:
     return [("", str(_("Choose your country"))), *((code, str(name)) for code, name in countries)]
 
 
+SUPPORTER_FIELDS = ("name", "email", "country", "consent")
+
+
 class SupporterFieldsForm(forms.Form):
     name = forms.CharField(
         label=_("Your name"),
@@ -110,6 +113,14 @@ class SupporterFieldsForm(forms.Form):
         # Prefix per channel, so that two forms on one page keep their own values and errors.
         self.prefix = self.channel.value
 
+    def message_fields(self) -> list[forms.BoundField]:
+        """What the supporter writes or chooses, shown before the fields about them."""
+        return [field for field in self if field.name not in SUPPORTER_FIELDS]
+
+    def supporter_fields(self) -> list[forms.BoundField]:
+        """The fields about the supporter, shown together under one legend."""
+        return [field for field in self if field.name in SUPPORTER_FIELDS]
+
     def clean_name(self) -> str:
         name: str = " ".join(self.cleaned_data["name"].split())
         if not name:
@@ -121,8 +132,8 @@ class SignatureForm(SupporterFieldsForm):
     channel = Channel.SIGNATURE
 
 
-class EmailActionForm(SupporterFieldsForm):
-    channel = Channel.EMAIL
+class _LetterForm(SupporterFieldsForm):
+    """A letter to the official, prefilled with the appeal's sample letter: email, fax, post."""
 
     subject = forms.CharField(
         label=_("Subject"), max_length=200, validators=[_NoControlCharacters()]
@@ -143,7 +154,55 @@ class EmailActionForm(SupporterFieldsForm):
         return " ".join(str(self.cleaned_data["subject"]).split())
 
 
+class EmailActionForm(_LetterForm):
+    channel = Channel.EMAIL
+
+    copy_to_supporter = forms.BooleanField(label=_("Send me a copy of my email"), required=False)
+
+    field_order = ["subject", "body", "copy_to_supporter", "name", "email", "country", "consent"]
+
+
+class FaxActionForm(_LetterForm):
+    """The campaign faxes the letter to the official's office."""
+
+    channel = Channel.FAX
+
+
+class LetterActionForm(_LetterForm):
+    """The campaign prints the letter and posts it with the others."""
+
+    channel = Channel.LETTER
+
+
+class TweetActionForm(SupporterFieldsForm):
+    """Records a post the supporter made themselves from the prefilled text ("I posted it")."""
+
+    channel = Channel.TWEET
+
+
+class SolidarityActionForm(SupporterFieldsForm):
+    """A message to the person at risk, read by the campaign team before it is passed on."""
+
+    channel = Channel.SOLIDARITY
+
+    body = forms.CharField(
+        label=_("Your message"),
+        max_length=1000,
+        min_length=10,
+        validators=[_NoControlCharacters()],
+        widget=forms.Textarea(attrs={"rows": 6}),
+        # Replaced by the appeal's own guidance when it has some.
+        help_text=_("A few warm words of hope and support for them and their family."),
+    )
+
+    field_order = ["body", "name", "email", "country", "consent"]
+
+
 ACTION_FORMS: dict[str, type[SupporterFieldsForm]] = {
     Channel.EMAIL.value: EmailActionForm,
+    Channel.FAX.value: FaxActionForm,
+    Channel.LETTER.value: LetterActionForm,
+    Channel.TWEET.value: TweetActionForm,
+    Channel.SOLIDARITY.value: SolidarityActionForm,
     Channel.SIGNATURE.value: SignatureForm,
 }

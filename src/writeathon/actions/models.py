@@ -59,6 +59,7 @@ class Action(models.Model):
     signer_name = models.CharField(_("name"), max_length=200)
     subject = models.CharField(_("subject"), max_length=200, blank=True)
     body = models.TextField(_("message"), blank=True)
+    copy_to_supporter = models.BooleanField(_("copy to the supporter"), default=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
 

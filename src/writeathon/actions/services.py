@@ -13,6 +13,7 @@ from writeathon.actions.tasks import send_confirmation_email
 from writeathon.campaigns.models import Case
 from writeathon.core.cache import cache_add
 from writeathon.core.tasks import enqueue_with_transaction
+from writeathon.delivery.services import deliveries_create_for_action
 from writeathon.reporting.services import tally_increment
 from writeathon.supporters.models import Consent, Supporter
 from writeathon.supporters.services import consent_record, supporter_get_or_create
@@ -52,6 +53,7 @@ def action_count(*, action_id: int) -> bool:
             pk=action_id
         )
         tally_increment(campaign_id=campaign_id, case_id=case_id)
+        deliveries_create_for_action(action_id=action_id)
         return True
 
 
@@ -83,6 +85,7 @@ def action_submit(
     body: str = "",
     consent: ConsentGiven | None = None,
     source: Source = Source.ONLINE,
+    copy_to_supporter: bool = False,
 ) -> SubmitResult:
     """Record one action by one supporter for one case on one channel.
 
@@ -105,6 +108,7 @@ def action_submit(
         "signer_name": name,
         "subject": subject,
         "body": body,
+        "copy_to_supporter": copy_to_supporter,
         "status": Action.Status.CONFIRMED if counted else Action.Status.PENDING,
         "confirmed_at": timezone.now() if counted else None,
     }
@@ -142,6 +146,7 @@ def action_submit(
         )
     if counted:
         tally_increment(campaign_id=case.campaign_id, case_id=case.pk)
+        deliveries_create_for_action(action_id=action.pk)
         return SubmitResult(action=action, created=True, counted=True, confirmation_sent=False)
     sent = _send_confirmation(action=action, base_url=base_url)
     return SubmitResult(action=action, created=True, counted=False, confirmation_sent=sent)

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import logging
-import random
 import smtplib
-from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -15,18 +13,13 @@ from django.utils import timezone, translation
 from django_tasks import task
 
 from writeathon.actions.models import Action
+from writeathon.core.backoff import retry_delay
 from writeathon.supporters.services import confirmation_token_make
 
 logger = logging.getLogger(__name__)
 
 # A mail server that is away is tried again with growing pauses, for about a day.
 CONFIRMATION_ATTEMPTS = 15
-
-
-def retry_delay(attempt: int) -> timedelta:
-    """Exponential backoff with jitter: about 30 s after the first failure, capped at 4 h."""
-    base = min(30 * 2 ** (attempt - 1), 4 * 3600)
-    return timedelta(seconds=base * random.uniform(0.8, 1.2))  # noqa: S311 - jitter only
 
 
 @task()
@@ -44,6 +37,9 @@ def send_confirmation_email(*, action_id: int, base_url: str, attempt: int = 1) 
     if action is None or action.supporter is None or action.supporter.is_confirmed:
         return
     supporter = action.supporter
+    address = supporter.email
+    if not address:  # a supporter who only ever texted has nothing to confirm by email
+        return
     token = confirmation_token_make(supporter=supporter)
     link = base_url.rstrip("/") + reverse("actions:confirm", kwargs={"token": token})
     with translation.override(action.language or supporter.language):
@@ -58,7 +54,7 @@ def send_confirmation_email(*, action_id: int, base_url: str, attempt: int = 1) 
         subject = " ".join(render_to_string("emails/confirm_subject.txt", context).split())
         text = render_to_string("emails/confirm.txt", context)
         html = render_to_string("emails/confirm.html", context)
-    message = EmailMultiAlternatives(subject=subject, body=text, to=[supporter.email])
+    message = EmailMultiAlternatives(subject=subject, body=text, to=[address])
     message.attach_alternative(html, "text/html")
     try:
         message.send()

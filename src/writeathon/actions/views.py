@@ -22,7 +22,8 @@ from writeathon.actions.services import (
     supporter_confirm,
 )
 from writeathon.campaigns.selectors import case_appeal, case_get_public, case_next_after
-from writeathon.campaigns.views import case_page_context
+from writeathon.campaigns.views import case_page_context, case_ways_to_act, site_url
+from writeathon.delivery.selectors import action_deliveries
 from writeathon.reporting.selectors import counter_snapshot
 from writeathon.supporters.services import (
     BROWSER_COOKIE,
@@ -35,7 +36,7 @@ from writeathon.supporters.services import (
 
 
 def _base_url(request: HttpRequest) -> str:
-    return settings.SITE_URL or request.build_absolute_uri("/").rstrip("/")
+    return site_url(request)
 
 
 @require_POST
@@ -45,7 +46,8 @@ def case_act(
     case = case_get_public(campaign_slug=campaign_slug, case_slug=case_slug)
     campaign = case.campaign
     form_class = ACTION_FORMS.get(channel)
-    if form_class is None:
+    if form_class is None or channel not in case_ways_to_act(case):
+        # A fax needs an official with a fax number, a posted letter an address, and so on.
         raise Http404("No such way to act.")
     if not campaign.is_open:
         return render(
@@ -53,7 +55,8 @@ def case_act(
         )
     form = form_class(request.POST)
     if not form.is_valid():
-        context = case_page_context(case, bound=form)
+        case_url = _base_url(request) + case.get_absolute_url()
+        context = case_page_context(case, bound=form, case_url=case_url)
         return render(request, "campaigns/case.html", context, status=400)
     data = form.cleaned_data
     language = get_language() or campaign.default_language
@@ -67,6 +70,7 @@ def case_act(
         base_url=_base_url(request),
         subject=data.get("subject", ""),
         body=data.get("body", ""),
+        copy_to_supporter=data.get("copy_to_supporter", False),
         consent=(
             ConsentGiven(text=str(CONSENT_TEXT), version=CONSENT_VERSION, form=f"case-{channel}")
             if data["consent"]
@@ -109,6 +113,8 @@ def thanks(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         {
             "action": action,
             "is_owner": is_owner,
+            # Where each letter stands is the owner's business only.
+            "deliveries": action_deliveries(action=action) if is_owner else [],
             "case": action.case,
             "campaign": action.campaign,
             "appeal": appeal,

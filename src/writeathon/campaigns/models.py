@@ -103,6 +103,14 @@ class Case(TimeStampedModel):
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    sms_keyword = models.CharField(
+        _("SMS keyword"),
+        max_length=20,
+        blank=True,
+        help_text=_(
+            "A supporter who texts this word to the campaign number takes action on the case."
+        ),
+    )
 
     class Meta:
         verbose_name = _("case")
@@ -129,6 +137,10 @@ class Case(TimeStampedModel):
 class Target(models.Model):
     """The official who can act on a case."""
 
+    class EmailPolicy(models.TextChoices):
+        EACH = "each", _("One email per letter")
+        DIGEST = "digest", _("One email a day with every letter attached")
+
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="targets")
     name = models.CharField(_("name"), max_length=200)
     title = models.CharField(pgettext_lazy("an official's post", "title"), max_length=200)
@@ -137,6 +149,16 @@ class Target(models.Model):
     email = models.EmailField(_("email"), blank=True)
     fax = models.CharField(_("fax"), max_length=40, blank=True)
     social_handle = models.CharField(_("social media handle"), max_length=100, blank=True)
+    email_policy = models.CharField(
+        _("email policy"),
+        max_length=10,
+        choices=EmailPolicy.choices,
+        default=EmailPolicy.EACH,
+        help_text=_(
+            "Officials who block floods of email get one email a day with the day's letters "
+            "in a PDF."
+        ),
+    )
     language = models.CharField(
         _("language of correspondence"),
         max_length=10,

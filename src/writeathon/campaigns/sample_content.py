@@ -12,7 +12,7 @@ from typing import Final, Literal, TypedDict
 
 # The officials below are real office holders of 2016 with their real postal addresses, but every
 # electronic contact is fictional: email addresses are at example.org (reserved by RFC 2606), fax
-# numbers are in the +1 555 0100-0199 range reserved for fiction, and social handles are demo
+# numbers are in the 555 0100-0199 range reserved for fiction, and social handles are demo
 # handles. A demo or test run can therefore never reach a real office.
 
 CaseCategory = Literal[
@@ -57,7 +57,7 @@ class TargetData(TypedDict):
     office: str
     address: str  # multi-line postal address, without name, title or office
     email: str  # always @example.org
-    fax: str  # always +1 555 01xx
+    fax: str  # always +1 202 555 01xx (reserved for fiction)
     social_handle: str  # always a @writeathon_demo_* handle
     language: str  # ISO 639-1 language of correspondence
 
@@ -267,7 +267,7 @@ CASES: Final[list[CaseData]] = [
             "office": "Office of the President of the People's Republic of China",
             "address": "Zhongnanhai\nXicheng District\nBeijing 100017\nPeople's Republic of China",
             "email": "president-cn@example.org",
-            "fax": "+1 555 0101",
+            "fax": "+1 202 555 0101",
             "social_handle": "@writeathon_demo_cn",
             "language": "zh",
         },
@@ -417,7 +417,7 @@ CASES: Final[list[CaseData]] = [
             "office": "Office of the Public Prosecutor",
             "address": "Supreme Court House\n1 26th of July Street\nCairo\nEgypt",
             "email": "prosecutor-eg@example.org",
-            "fax": "+1 555 0102",
+            "fax": "+1 202 555 0102",
             "social_handle": "@writeathon_demo_eg",
             "language": "ar",
         },
@@ -562,7 +562,7 @@ CASES: Final[list[CaseData]] = [
             "office": "Office of the President and Cabinet",
             "address": "Private Bag 301\nCapital Hill\nLilongwe 3\nMalawi",
             "email": "president-mw@example.org",
-            "fax": "+1 555 0103",
+            "fax": "+1 202 555 0103",
             "social_handle": "@writeathon_demo_mw",
             "language": "en",
         },
@@ -718,7 +718,7 @@ CASES: Final[list[CaseData]] = [
                 "1600 Pennsylvania Avenue NW\nWashington, DC 20500\nUnited States of America"
             ),
             "email": "president-us@example.org",
-            "fax": "+1 555 0104",
+            "fax": "+1 202 555 0104",
             "social_handle": "@writeathon_demo_us",
             "language": "en",
         },

@@ -86,6 +86,8 @@ def sample_campaign_load(*, progress: Callable[[str], None] | None = None) -> Ca
                 "category": item["category"],
                 "status": Case.Status.PUBLISHED,
                 "position": position,
+                # Texting the first word of the case's name to the campaign number acts on it.
+                "sms_keyword": item["slug"].split("-")[0].upper(),
             },
         )
         target = item["target"]

@@ -11,7 +11,11 @@ from writeathon.core.models import TimeStampedModel
 class Supporter(TimeStampedModel):
     """A person who takes action. Their email address is confirmed once (double opt-in)."""
 
-    email = models.EmailField(_("email"), max_length=254, unique=True)
+    # Empty (NULL, so that uniqueness holds) for a supporter who only ever texted.
+    email = models.EmailField(_("email"), max_length=254, unique=True, null=True, blank=True)
+    # E.164, for a supporter who acted by text message.
+    phone = models.CharField(_("phone"), max_length=20, unique=True, null=True, blank=True)
+    sms_stopped_at = models.DateTimeField(_("text messages stopped"), null=True, blank=True)
     name = models.CharField(_("name"), max_length=200)
     country = CountryField(_("country"), blank=True)
     language = models.CharField(
@@ -24,7 +28,7 @@ class Supporter(TimeStampedModel):
         verbose_name_plural = _("supporters")
 
     def __str__(self) -> str:
-        return self.email
+        return self.email or self.phone or f"#{self.pk}"
 
     @property
     def is_confirmed(self) -> bool:

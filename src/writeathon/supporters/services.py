@@ -66,9 +66,9 @@ def consent_record(
     )
 
 
-def _email_fingerprint(email: str) -> str:
+def _email_fingerprint(email: str | None) -> str:
     # Ties a link to the address without putting the address itself in the URL.
-    return salted_hmac(_CONFIRM_SALT, email).hexdigest()[:20]
+    return salted_hmac(_CONFIRM_SALT, email or "").hexdigest()[:20]
 
 
 def confirmation_token_make(*, supporter: Supporter) -> str:

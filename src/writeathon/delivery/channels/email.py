@@ -1,0 +1,118 @@
+"""Email through the configured mail backend (SMTP with EMAIL_URL)."""
+
+from __future__ import annotations
+
+import smtplib
+from email.utils import formataddr, parseaddr
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.core.mail.message import BadHeaderError
+
+from writeathon.delivery.channels.base import Transport, TransportError
+from writeathon.delivery.models import Delivery
+
+
+def _from_address(display_name: str) -> str:
+    """The campaign's own address, under the writer's name: mail sent in a supporter's name
+    from their own address would fail the receiving server's sender checks."""
+    _name, address = parseaddr(settings.DELIVERY_FROM_EMAIL)
+    return formataddr((display_name, address)) if display_name else settings.DELIVERY_FROM_EMAIL
+
+
+def delivery_email_message(delivery: Delivery) -> EmailMessage:
+    """The email for a delivery, the same on every attempt (same Message-ID)."""
+    payload: dict[str, Any] = delivery.payload
+    headers = {"Message-ID": delivery.message_id}
+    if delivery.kind == Delivery.Kind.DIGEST:
+        message = EmailMessage(
+            subject=str(payload["subject"]),
+            body=str(payload["text"]),
+            from_email=settings.DELIVERY_FROM_EMAIL,
+            to=[delivery.recipient],
+            headers=headers,
+        )
+        message.attach(
+            f"letters-{payload.get('day', '')}.pdf", digest_pdf(delivery), "application/pdf"
+        )
+        return message
+    if delivery.kind == Delivery.Kind.LETTER:
+        signer = str(payload.get("signer_name", ""))
+        body = str(payload.get("body", "")).rstrip() + "\n\n" + signer + "\n"
+        reply_to = [str(payload["reply_to"])] if payload.get("reply_to") else []
+        cc = [str(payload["copy_to"])] if payload.get("copy_to") else []
+        return EmailMessage(
+            subject=" ".join(str(payload.get("subject", "")).split()),
+            body=body,
+            from_email=_from_address(signer),
+            to=[delivery.recipient],
+            cc=cc,
+            reply_to=reply_to,
+            headers=headers,
+        )
+    return EmailMessage(
+        subject=" ".join(str(payload.get("subject", "")).split()),
+        body=str(payload.get("text", "")),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[delivery.recipient],
+        headers=headers,
+    )
+
+
+def digest_pdf(delivery: Delivery) -> bytes:
+    """Every letter of a digest in one PDF, a cover sheet first."""
+    from writeathon.delivery.documents import print_letters_pdf
+
+    parts = list(delivery.parts.order_by("created_at", "pk"))
+    return print_letters_pdf(parts, target=delivery.target, note=str(delivery.payload.get("day")))
+
+
+class EmailTransport(Transport):
+    channel = "email"
+
+    def __init__(self) -> None:
+        self.connection: Any = None
+
+    def open(self) -> None:
+        self.connection = get_connection(fail_silently=False)
+        try:
+            self.connection.open()
+        except (smtplib.SMTPException, OSError) as exc:
+            self.connection = None
+            raise TransportError(f"Cannot reach the mail server: {exc}", permanent=False) from exc
+
+    def send(self, delivery: Delivery) -> str:
+        try:
+            message = delivery_email_message(delivery)
+        except (BadHeaderError, ValueError) as exc:
+            raise TransportError(f"Cannot build the email: {exc}", permanent=True) from exc
+        if self.connection is None:
+            self.open()
+        message.connection = self.connection
+        try:
+            sent = message.send()
+        except smtplib.SMTPRecipientsRefused as exc:
+            raise TransportError(f"Recipient refused: {exc.recipients}", permanent=True) from exc
+        except smtplib.SMTPResponseException as exc:
+            error = (
+                exc.smtp_error.decode(errors="replace")
+                if isinstance(exc.smtp_error, bytes)
+                else str(exc.smtp_error)
+            )
+            raise TransportError(
+                f"Mail server answered {exc.smtp_code} {error}", permanent=exc.smtp_code >= 500
+            ) from exc
+        except (smtplib.SMTPException, OSError) as exc:
+            raise TransportError(f"Mail server unavailable: {exc}", permanent=False) from exc
+        if not sent:
+            raise TransportError("The mail backend sent nothing", permanent=False)
+        return delivery.message_id
+
+    def close(self) -> None:
+        if self.connection is not None:
+            try:
+                self.connection.close()
+            except Exception:  # noqa: S110 - a broken connection is dropped either way
+                pass
+            self.connection = None

@@ -1,0 +1,81 @@
+"""Deliveries turned into printable documents: letters for officials, cards for people at risk."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django_countries import countries
+
+from writeathon.campaigns.models import Case, Target
+from writeathon.delivery.models import Delivery
+from writeathon.delivery.pdf import CoverSheet, Letter, SolidarityCard, cards_pdf, letters_pdf
+
+
+def _country_name(code: str, language: str) -> str:
+    if not code:
+        return ""
+    with translation.override(language):
+        return str(countries.name(code)) if code in countries else ""
+
+
+def delivery_letter(delivery: Delivery) -> Letter:
+    payload = delivery.payload
+    language = str(payload.get("language") or "en")
+    return Letter(
+        language=language,
+        recipient_name=str(payload.get("target_name", "")),
+        recipient_title=str(payload.get("target_title", "")),
+        recipient_address=str(payload.get("target_address", ""))
+        if delivery.channel != "email"
+        else "",
+        subject=str(payload.get("subject", "")),
+        body=str(payload.get("body", "")),
+        signer_name=str(payload.get("signer_name", "")),
+        signer_country=_country_name(str(payload.get("signer_country", "")), language),
+        date=timezone.localdate(delivery.created_at),
+    )
+
+
+def print_letters_pdf(parts: Sequence[Delivery], *, target: Target | None, note: str) -> bytes:
+    """Letters to one official, a cover sheet with the address first, one letter a page."""
+    language = target.language if target is not None else "en"
+    with translation.override(language if language in ("en", "es", "ar") else "en"):
+        cover = CoverSheet(
+            title=_("Letters for %(name)s") % {"name": parts[0].case.name} if parts else "",
+            recipient_name=target.name if target else "",
+            recipient_title=target.title if target else "",
+            recipient_address=target.postal_address if target else "",
+            count=len(parts),
+            note=note,
+            language=translation.get_language() or "en",
+        )
+    return letters_pdf([delivery_letter(part) for part in parts], cover=cover)
+
+
+def print_cards_pdf(parts: Sequence[Delivery], *, case: Case, note: str) -> bytes:
+    """Approved solidarity messages for one person, printed as cards."""
+    cards = [
+        SolidarityCard(
+            language=str(part.payload.get("language") or "en"),
+            case_name=case.name,
+            message=str(part.payload.get("body", "")),
+            signer_name=str(part.payload.get("signer_name", "")),
+            signer_country=_country_name(
+                str(part.payload.get("signer_country", "")),
+                str(part.payload.get("language") or "en"),
+            ),
+        )
+        for part in parts
+    ]
+    cover = CoverSheet(
+        title=_("Messages of solidarity for %(name)s") % {"name": case.name},
+        recipient_name=case.name,
+        recipient_title="",
+        recipient_address="",
+        count=len(cards),
+        note=note,
+        language=translation.get_language() or "en",
+    )
+    return cards_pdf(cards, cover=cover)

@@ -1,0 +1,581 @@
+"""Writes for the outbox: creating deliveries, claiming them, recording what happened."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F, Q, QuerySet
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from writeathon.actions.models import Action, Channel
+from writeathon.campaigns.models import Case, Target
+from writeathon.core.backoff import retry_delay
+from writeathon.core.tasks import enqueue_with_transaction
+from writeathon.delivery.channels import Transport, TransportError, transport_channels
+from writeathon.delivery.channels import transport_for as _transport_for
+from writeathon.delivery.models import Delivery, DeliveryAttempt, DeliveryPace, PrintRun
+
+logger = logging.getLogger(__name__)
+
+# Channels whose letters go to the official named on the case.
+_LETTER_CHANNELS = {Channel.EMAIL: "email", Channel.FAX: "fax", Channel.LETTER: "postal_address"}
+
+
+def _letter_payload(action: Action, target: Target | None) -> dict[str, object]:
+    supporter = action.supporter
+    email = supporter.email if supporter is not None and supporter.email else ""
+    return {
+        "language": action.language,
+        "subject": action.subject,
+        "body": action.body,
+        "signer_name": action.signer_name,
+        "signer_country": str(action.country or ""),
+        "reply_to": email,
+        "copy_to": email if action.copy_to_supporter else "",
+        "case_name": action.case.name,
+        "target_name": target.name if target else "",
+        "target_title": target.title if target else "",
+        "target_address": target.postal_address if target else "",
+        "target_language": target.language if target else "",
+    }
+
+
+def deliveries_create_for_action(*, action_id: int) -> int:
+    """Put what a confirmed action must send into the outbox; returns how many rows are new.
+
+    Call in the transaction that confirms the action, so that a confirmed action always has
+    its deliveries and an unconfirmed one never does. Safe to call again: the idempotency
+    key makes a second call a no-op.
+    """
+    action = (
+        Action.objects.select_related("supporter", "case")
+        .filter(pk=action_id, status=Action.Status.CONFIRMED)
+        .first()
+    )
+    if action is None:
+        return 0
+    now = timezone.now()
+    rows: list[Delivery] = []
+    common = {
+        "campaign_id": action.campaign_id,
+        "case_id": action.case_id,
+        "action_id": action.pk,
+        "channel": action.channel,
+    }
+    address_field = _LETTER_CHANNELS.get(Channel(action.channel))
+    if address_field is not None:
+        for target in Target.objects.filter(case_id=action.case_id):
+            recipient = str(getattr(target, address_field)).strip()
+            if not recipient:
+                continue
+            digest = (
+                action.channel == Channel.EMAIL and target.email_policy == Target.EmailPolicy.DIGEST
+            )
+            # Postal letters wait for staff to make a print run; digest letters for the day's
+            # digest; the rest are due now.
+            due = action.channel != Channel.LETTER and not digest
+            rows.append(
+                Delivery(
+                    **common,
+                    idempotency_key=f"action:{action.pk}:target:{target.pk}:{action.channel}",
+                    kind=Delivery.Kind.LETTER,
+                    target=target,
+                    recipient=recipient,
+                    payload=_letter_payload(action, target),
+                    status=Delivery.Status.QUEUED,
+                    awaits_digest=digest,
+                    next_try_at=now if due else None,
+                )
+            )
+    elif action.channel == Channel.SOLIDARITY:
+        # Nothing reaches the person at risk or their family before staff have read it.
+        rows.append(
+            Delivery(
+                **common,
+                idempotency_key=f"action:{action.pk}:solidarity",
+                kind=Delivery.Kind.SOLIDARITY,
+                recipient=action.case.name,
+                payload=_letter_payload(action, None),
+                status=Delivery.Status.HELD,
+            )
+        )
+    if not rows:
+        return 0
+    keys = [row.idempotency_key for row in rows]
+    existing = set(
+        Delivery.objects.filter(idempotency_key__in=keys).values_list("idempotency_key", flat=True)
+    )
+    new = [row for row in rows if row.idempotency_key not in existing]
+    Delivery.objects.bulk_create(new, ignore_conflicts=True)
+    return len(new)
+
+
+# --- Claiming ----------------------------------------------------------------------------------
+
+
+def _claimable(now: datetime, channels: Sequence[str]) -> QuerySet[Delivery]:
+    # Queued or failed rows that are due, and rows whose worker died while sending them.
+    return Delivery.objects.filter(
+        Q(status__in=[Delivery.Status.QUEUED, Delivery.Status.FAILED], next_try_at__lte=now)
+        | Q(status=Delivery.Status.SENDING, lease_until__lt=now),
+        channel__in=channels,
+        awaits_digest=False,
+    )
+
+
+def delivery_claim(
+    *, worker_id: str, limit: int | None = None, channels: Sequence[str] | None = None
+) -> list[int]:
+    """Claim up to `limit` due deliveries for this worker; returns their ids, oldest first.
+
+    On PostgreSQL the rows are picked with ``SELECT ... FOR UPDATE SKIP LOCKED``, so workers
+    never wait for each other; elsewhere each row is taken with a conditional update that
+    only one worker can win. A claim is a lease: if the worker dies, the rows become
+    claimable again when it runs out.
+    """
+    now = timezone.now()
+    limit = limit or settings.DELIVERY_BATCH_SIZE
+    channels = list(channels) if channels is not None else transport_channels()
+    lease = now + timedelta(seconds=settings.DELIVERY_LEASE_SECONDS)
+    claim = {
+        "status": Delivery.Status.SENDING,
+        "lease_until": lease,
+        "claimed_by": worker_id,
+        "attempts": F("attempts") + 1,
+    }
+    with transaction.atomic():
+        due = _claimable(now, channels).order_by("next_try_at", "pk")
+        if connection.vendor == "postgresql":
+            ids = list(due.select_for_update(skip_locked=True).values_list("pk", flat=True)[:limit])
+            Delivery.objects.filter(pk__in=ids).update(**claim)
+            return ids
+        claimed = []
+        for pk in due.values_list("pk", flat=True)[:limit]:
+            if _claimable(now, channels).filter(pk=pk).update(**claim):
+                claimed.append(pk)
+        return claimed
+
+
+def _lease_renew(delivery_id: int, worker_id: str) -> bool:
+    """Extend this worker's claim just before sending; false when another worker took it."""
+    lease = timezone.now() + timedelta(seconds=settings.DELIVERY_LEASE_SECONDS)
+    return bool(
+        Delivery.objects.filter(
+            pk=delivery_id, status=Delivery.Status.SENDING, claimed_by=worker_id
+        ).update(lease_until=lease)
+    )
+
+
+def _pace_acquire(transport: Transport, delivery: Delivery) -> datetime | None:
+    """Take the destination's line for one call; returns when to come back if it is busy."""
+    if transport.pace_seconds <= 0:
+        return None
+    now = timezone.now()
+    # Until the call ends (or the lease runs out if the worker dies) nobody else calls.
+    busy_until = now + timedelta(seconds=settings.DELIVERY_LEASE_SECONDS)
+    key = {"channel": delivery.channel, "recipient": delivery.recipient}
+    if DeliveryPace.objects.filter(**key, next_allowed_at__lte=now).update(
+        next_allowed_at=busy_until
+    ):
+        return None
+    try:
+        with transaction.atomic():
+            DeliveryPace.objects.create(**key, next_allowed_at=busy_until)
+        return None
+    except IntegrityError:
+        pace = DeliveryPace.objects.filter(**key).first()
+        return pace.next_allowed_at if pace is not None else now
+
+
+def _pace_release(transport: Transport, delivery: Delivery) -> None:
+    if transport.pace_seconds > 0:
+        DeliveryPace.objects.filter(channel=delivery.channel, recipient=delivery.recipient).update(
+            next_allowed_at=timezone.now() + timedelta(seconds=transport.pace_seconds)
+        )
+
+
+@dataclass
+class BatchResult:
+    delivered: list[int] = field(default_factory=list)
+    failed: list[int] = field(default_factory=list)
+    dead: list[int] = field(default_factory=list)
+    postponed: list[int] = field(default_factory=list)
+
+
+def delivery_send_claimed(
+    *, worker_id: str, delivery_ids: Iterable[int], transports: dict[str, Transport] | None = None
+) -> BatchResult:
+    """Send the deliveries this worker claimed, one by one, recording each result at once.
+
+    Each result is committed right after the channel accepts the message, so a worker that
+    dies mid-batch leaves at most the message in flight to be sent again (with the same
+    Message-ID or idempotency key, so the receiver can recognise it).
+    """
+    result = BatchResult()
+    opened: dict[str, Transport] = {}
+    given = transports or {}
+    try:
+        for delivery_id in delivery_ids:
+            delivery = Delivery.objects.filter(pk=delivery_id).first()
+            if delivery is None or not _lease_renew(delivery_id, worker_id):
+                continue  # gone, or another worker took over after our lease ran out
+            started = timezone.now()
+            transport = opened.get(delivery.channel)
+            try:
+                if transport is None:
+                    transport = given.get(delivery.channel) or _transport_for(delivery.channel)
+                    transport.open()
+                    opened[delivery.channel] = transport
+                come_back_at = _pace_acquire(transport, delivery)
+                if come_back_at is not None:
+                    _postpone(delivery, worker_id, come_back_at)
+                    result.postponed.append(delivery_id)
+                    continue
+                try:
+                    provider_id = transport.send(delivery)
+                finally:
+                    _pace_release(transport, delivery)
+            except TransportError as exc:
+                outcome = _record_failure(
+                    delivery, worker_id, started, str(exc), permanent=exc.permanent
+                )
+                (result.dead if outcome == Delivery.Status.DEAD else result.failed).append(
+                    delivery_id
+                )
+                if delivery.channel in opened and not exc.permanent:
+                    # The connection may be broken: open a fresh one for the next row.
+                    opened.pop(delivery.channel).close()
+                continue
+            except Exception as exc:  # an unexpected failure is retried, never lost
+                logger.exception("Delivery %s failed unexpectedly", delivery_id)
+                outcome = _record_failure(
+                    delivery, worker_id, started, f"{type(exc).__name__}: {exc}", permanent=False
+                )
+                (result.dead if outcome == Delivery.Status.DEAD else result.failed).append(
+                    delivery_id
+                )
+                if delivery.channel in opened:
+                    opened.pop(delivery.channel).close()
+                continue
+            _record_success(delivery, worker_id, started, provider_id)
+            result.delivered.append(delivery_id)
+    finally:
+        for transport in opened.values():
+            transport.close()
+    return result
+
+
+def _postpone(delivery: Delivery, worker_id: str, when: datetime) -> None:
+    """Give back a claim without counting an attempt (the line was busy)."""
+    Delivery.objects.filter(
+        pk=delivery.pk, status=Delivery.Status.SENDING, claimed_by=worker_id
+    ).update(
+        status=Delivery.Status.QUEUED,
+        next_try_at=when,
+        lease_until=None,
+        claimed_by="",
+        attempts=F("attempts") - 1,
+    )
+
+
+@transaction.atomic
+def _record_success(
+    delivery: Delivery, worker_id: str, started: datetime, provider_id: str
+) -> None:
+    now = timezone.now()
+    updated = Delivery.objects.filter(
+        pk=delivery.pk, status=Delivery.Status.SENDING, claimed_by=worker_id
+    ).update(
+        status=Delivery.Status.DELIVERED,
+        delivered_at=now,
+        provider_id=provider_id[:200],
+        lease_until=None,
+        last_error="",
+    )
+    if not updated:
+        logger.warning("Delivery %s was sent after its claim ran out", delivery.pk)
+        return
+    DeliveryAttempt.objects.create(
+        delivery=delivery,
+        number=delivery.attempts,
+        worker=worker_id,
+        started_at=started,
+        outcome=DeliveryAttempt.Outcome.DELIVERED,
+    )
+    parts = list(delivery.parts.values_list("pk", flat=True))
+    if parts:
+        Delivery.objects.filter(pk__in=parts).update(
+            status=Delivery.Status.DELIVERED, delivered_at=now, last_error=""
+        )
+    _notices_create(delivery_ids=[delivery.pk, *parts])
+
+
+@transaction.atomic
+def _record_failure(
+    delivery: Delivery, worker_id: str, started: datetime, error: str, *, permanent: bool
+) -> str:
+    attempts = Delivery.objects.values_list("attempts", flat=True).get(pk=delivery.pk)
+    dead = permanent or attempts >= settings.DELIVERY_MAX_ATTEMPTS
+    status = Delivery.Status.DEAD if dead else Delivery.Status.FAILED
+    next_try = None if dead else timezone.now() + retry_delay(attempts)
+    Delivery.objects.filter(
+        pk=delivery.pk, status=Delivery.Status.SENDING, claimed_by=worker_id
+    ).update(status=status, next_try_at=next_try, lease_until=None, last_error=error[:2000])
+    DeliveryAttempt.objects.create(
+        delivery=delivery,
+        number=attempts,
+        worker=worker_id,
+        started_at=started,
+        outcome=DeliveryAttempt.Outcome.DEAD if dead else DeliveryAttempt.Outcome.FAILED,
+        error=error[:2000],
+    )
+    if dead:
+        Delivery.objects.filter(bundle=delivery).update(
+            status=Delivery.Status.DEAD, last_error=error[:2000]
+        )
+        logger.warning("Delivery %s is dead: %s", delivery.pk, error)
+    return status
+
+
+def delivery_retry(*, delivery_ids: Iterable[int]) -> int:
+    """Staff: try dead or failed deliveries again now, with a fresh count of attempts."""
+    with transaction.atomic():
+        ids = list(
+            Delivery.objects.filter(
+                pk__in=list(delivery_ids),
+                status__in=[Delivery.Status.DEAD, Delivery.Status.FAILED],
+                bundle__isnull=True,
+            ).values_list("pk", flat=True)
+        )
+        Delivery.objects.filter(pk__in=ids).update(
+            status=Delivery.Status.QUEUED, attempts=0, next_try_at=timezone.now(), claimed_by=""
+        )
+        # A digest that failed took its letters with it: they wait for it again.
+        Delivery.objects.filter(bundle_id__in=ids).update(status=Delivery.Status.BUNDLED)
+        return len(ids)
+
+
+# --- Notices to supporters ---------------------------------------------------------------------
+
+
+def _notices_create(*, delivery_ids: Sequence[int]) -> None:
+    """Tell each supporter, once, when every letter of their action has been delivered."""
+    actions = (
+        Action.objects.filter(
+            deliveries__pk__in=delivery_ids,
+            deliveries__kind__in=[Delivery.Kind.LETTER, Delivery.Kind.SOLIDARITY],
+            supporter__email__isnull=False,
+        )
+        .select_related("supporter", "case")
+        .distinct()
+    )
+    for action in actions:
+        open_deliveries = action.deliveries.filter(
+            kind__in=[Delivery.Kind.LETTER, Delivery.Kind.SOLIDARITY]
+        ).exclude(status__in=[Delivery.Status.DELIVERED, Delivery.Status.REJECTED])
+        if open_deliveries.exists():
+            continue
+        delivered = action.deliveries.filter(status=Delivery.Status.DELIVERED)
+        if not delivered.exists():
+            continue
+        supporter = action.supporter
+        if supporter is None or not supporter.email:
+            continue
+        with translation.override(action.language or supporter.language):
+            context = {
+                "action": action,
+                "case": action.case,
+                "deliveries": list(delivered.select_related("target")),
+                "thanks_url": (
+                    settings.SITE_URL
+                    + reverse("actions:thanks", kwargs={"public_id": action.public_id})
+                    if settings.SITE_URL
+                    else ""
+                ),
+            }
+            subject = " ".join(render_to_string("emails/delivered_subject.txt", context).split())
+            text = render_to_string("emails/delivered.txt", context)
+        try:
+            with transaction.atomic():
+                Delivery.objects.create(
+                    idempotency_key=f"notice:delivered:{action.pk}",
+                    kind=Delivery.Kind.NOTICE,
+                    channel=Channel.EMAIL,
+                    campaign_id=action.campaign_id,
+                    case_id=action.case_id,
+                    action=action,
+                    recipient=supporter.email,
+                    payload={"subject": subject, "text": text, "language": action.language},
+                    status=Delivery.Status.QUEUED,
+                    next_try_at=timezone.now(),
+                )
+        except IntegrityError:
+            pass  # already told
+
+
+# --- Daily digests ----------------------------------------------------------------------------
+
+
+def digests_compose(*, now: datetime | None = None) -> int:
+    """Bundle each digest official's waiting letters into one email a day; returns how many.
+
+    Runs from the periodic loop; the digest's idempotency key (official and day) makes a
+    second run on the same day, on any worker, a no-op.
+    """
+    now = now or timezone.now()
+    today_at = now.replace(hour=settings.DELIVERY_DIGEST_HOUR, minute=0, second=0, microsecond=0)
+    if now < today_at:
+        return 0
+    day = today_at.date().isoformat()
+    target_ids = (
+        Delivery.objects.filter(
+            awaits_digest=True, status=Delivery.Status.QUEUED, created_at__lt=today_at
+        )
+        .values_list("target_id", flat=True)
+        .distinct()
+    )
+    composed = 0
+    for target_id in list(target_ids):
+        if target_id is not None and _digest_compose_one(target_id, day, today_at):
+            composed += 1
+    return composed
+
+
+@transaction.atomic
+def _digest_compose_one(target_id: int, day: str, cutoff: datetime) -> bool:
+    target = Target.objects.select_related("case", "case__campaign").get(pk=target_id)
+    key = f"digest:target:{target_id}:{day}"
+    if Delivery.objects.filter(idempotency_key=key).exists():
+        return False
+    parts = Delivery.objects.select_for_update().filter(
+        target_id=target_id,
+        awaits_digest=True,
+        status=Delivery.Status.QUEUED,
+        created_at__lt=cutoff,
+    )
+    part_ids = list(parts.values_list("pk", flat=True))
+    if not part_ids:
+        return False
+    language = target.language if target.language in dict(settings.LANGUAGES) else "en"
+    with translation.override(language):
+        context = {"target": target, "case": target.case, "count": len(part_ids), "day": day}
+        subject = " ".join(render_to_string("emails/digest_subject.txt", context).split())
+        text = render_to_string("emails/digest.txt", context)
+    digest = Delivery.objects.create(
+        idempotency_key=key,
+        kind=Delivery.Kind.DIGEST,
+        channel=Channel.EMAIL,
+        campaign_id=target.case.campaign_id,
+        case_id=target.case_id,
+        target=target,
+        recipient=target.email,
+        payload={"subject": subject, "text": text, "language": language, "day": day},
+        status=Delivery.Status.QUEUED,
+        next_try_at=timezone.now(),
+    )
+    Delivery.objects.filter(pk__in=part_ids).update(
+        status=Delivery.Status.BUNDLED, bundle=digest, awaits_digest=False
+    )
+    return True
+
+
+# --- Moderation of solidarity messages ------------------------------------------------------
+
+
+def solidarity_review(*, delivery_ids: Iterable[int], approve: bool, user_id: int | None) -> int:
+    """Staff: pass held messages on (they wait for the next card run) or reject them."""
+    with transaction.atomic():
+        held = Delivery.objects.filter(
+            pk__in=list(delivery_ids),
+            kind=Delivery.Kind.SOLIDARITY,
+            status=Delivery.Status.HELD,
+        )
+        ids = list(held.values_list("pk", flat=True))
+        Delivery.objects.filter(pk__in=ids).update(
+            status=Delivery.Status.QUEUED if approve else Delivery.Status.REJECTED,
+            reviewed_at=timezone.now(),
+            reviewed_by_id=user_id,
+        )
+        if not approve:
+            _notices_create(delivery_ids=ids)
+        return len(ids)
+
+
+# --- Print runs --------------------------------------------------------------------------------
+
+
+def print_run_create(
+    *, case: Case, kind: str, target: Target | None, user_id: int | None
+) -> PrintRun | None:
+    """Bundle every waiting letter to `target` (or every approved solidarity message for the
+    case) into a print run, and queue its PDF. None when nothing is waiting."""
+    from writeathon.delivery.tasks import print_run_render
+
+    with transaction.atomic():
+        if kind == PrintRun.Kind.LETTERS:
+            if target is None:
+                raise ValueError("letters need a target")
+            waiting = Delivery.objects.filter(
+                target=target, channel=Channel.LETTER, status=Delivery.Status.QUEUED
+            )
+        else:
+            waiting = Delivery.objects.filter(
+                case=case, kind=Delivery.Kind.SOLIDARITY, status=Delivery.Status.QUEUED
+            )
+        ids = list(waiting.select_for_update().values_list("pk", flat=True))
+        if not ids:
+            return None
+        run = PrintRun.objects.create(
+            kind=kind,
+            campaign_id=case.campaign_id,
+            case=case,
+            target=target,
+            item_count=len(ids),
+            created_by_id=user_id,
+        )
+        Delivery.objects.filter(pk__in=ids).update(
+            status=Delivery.Status.BUNDLED, print_run=run, next_try_at=None
+        )
+        enqueue_with_transaction(print_run_render, print_run_id=run.pk)
+        return run
+
+
+@transaction.atomic
+def print_run_mark_posted(*, print_run_id: int, user_id: int | None) -> bool:
+    """Staff posted the printed run: its letters are delivered. False if it was not ready."""
+    now = timezone.now()
+    updated = PrintRun.objects.filter(pk=print_run_id, status=PrintRun.Status.READY).update(
+        status=PrintRun.Status.POSTED, posted_at=now, posted_by_id=user_id
+    )
+    if not updated:
+        return False
+    ids = list(
+        Delivery.objects.filter(
+            print_run_id=print_run_id, status=Delivery.Status.BUNDLED
+        ).values_list("pk", flat=True)
+    )
+    Delivery.objects.filter(pk__in=ids).update(status=Delivery.Status.DELIVERED, delivered_at=now)
+    _notices_create(delivery_ids=ids)
+    return True
+
+
+# --- Housekeeping -------------------------------------------------------------------------------
+
+
+def outbox_purge(*, now: datetime | None = None) -> int:
+    """Forget what the outbox no longer needs: the attempt log of long-delivered messages
+    and the pace of lines not called for a day. Returns how many rows went."""
+    now = now or timezone.now()
+    keep = timedelta(days=settings.DELIVERY_ATTEMPTS_KEEP_DAYS)
+    attempts, _ = DeliveryAttempt.objects.filter(
+        delivery__status=Delivery.Status.DELIVERED, delivery__delivered_at__lt=now - keep
+    ).delete()
+    paces, _ = DeliveryPace.objects.filter(next_allowed_at__lt=now - timedelta(days=1)).delete()
+    return attempts + paces

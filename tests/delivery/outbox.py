@@ -1,0 +1,71 @@
+"""Test building blocks for the outbox: confirmed actions and one worker's pass."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from email import message_from_bytes
+from typing import Any
+
+from django.utils import timezone
+
+from writeathon.actions.models import Action, Channel
+from writeathon.actions.services import action_submit
+from writeathon.campaigns.models import Case
+from writeathon.delivery.services import BatchResult, delivery_claim, delivery_send_claimed
+from writeathon.supporters.models import Supporter
+from writeathon.supporters.services import supporter_get_or_create
+
+
+def confirmed_action(
+    case: Case,
+    channel: Channel = Channel.EMAIL,
+    *,
+    email: str = "writer@example.net",
+    name: str = "Amal Writer",
+    body: str = "Dear Sir,\n\nPlease release Shawkan now: journalism is not a crime.",
+    copy_to_supporter: bool = False,
+) -> Action:
+    """An action by a supporter whose address is already confirmed: it counts at once."""
+    supporter, _created = supporter_get_or_create(
+        email=email, name=name, country="FR", language="en"
+    )
+    Supporter.objects.filter(pk=supporter.pk).update(confirmed_at=timezone.now())
+    result = action_submit(
+        case=case,
+        channel=channel,
+        email=email,
+        name=name,
+        country="FR",
+        language="en",
+        base_url="http://testserver",
+        subject="Release Shawkan" if channel != Channel.SOLIDARITY else "",
+        body=body,
+        copy_to_supporter=copy_to_supporter,
+    )
+    assert result.action.status == Action.Status.CONFIRMED
+    return result.action
+
+
+def outbox_pass(worker_id: str = "test-worker", limit: int | None = None) -> BatchResult:
+    """One worker claims what is due and sends it."""
+    ids = delivery_claim(worker_id=worker_id, limit=limit)
+    return delivery_send_claimed(worker_id=worker_id, delivery_ids=ids)
+
+
+class SlowInbox:
+    """A mail server that takes a moment over each message, so that a kill lands mid-batch."""
+
+    def __init__(self) -> None:
+        self.message_ids: list[str] = []
+        self.lock = threading.Lock()
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        await asyncio.sleep(0.05)
+        with self.lock:
+            self.message_ids.append(str(message_from_bytes(envelope.content)["Message-ID"]))
+        return "250 Message accepted for delivery"
+
+    def count(self) -> int:
+        with self.lock:
+            return len(self.message_ids)

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from collections.abc import Iterator
 from email import message_from_bytes
 from typing import Any
 
+import pytest
+from aiosmtpd.controller import Controller
 from django.utils import timezone
 
+from tests.conftest import free_port
 from writeathon.actions.models import Action, Channel
 from writeathon.actions.services import action_submit
 from writeathon.campaigns.models import Case
@@ -69,3 +73,16 @@ class SlowInbox:
     def count(self) -> int:
         with self.lock:
             return len(self.message_ids)
+
+
+@pytest.fixture
+def slow_inbox() -> Iterator[tuple[SlowInbox, int]]:
+    """A mail server on loopback that takes a moment over each message."""
+    inbox = SlowInbox()
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield inbox, port
+    finally:
+        controller.stop()

@@ -57,7 +57,7 @@ def test_a_waiting_action_sends_nothing_until_confirmed(case: Case) -> None:
     supporter_confirm(supporter=result.action.supporter)
     fax = Delivery.objects.get(action=result.action)
     assert fax.channel == Channel.FAX
-    assert fax.recipient == "+1 202 555 0102"
+    assert fax.recipient == "+12025550102"
     assert fax.payload["language"] == "es"
 
 

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -123,6 +126,33 @@ class Case(TimeStampedModel):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        """A keyword is one word that no other case of an open campaign uses and that is not
+        a word the SMS channel keeps for itself (HELP, STOP, ...)."""
+        from writeathon.delivery.inbound import RESERVED_KEYWORDS
+
+        keyword = self.sms_keyword.strip().upper()
+        self.sms_keyword = keyword
+        if not keyword:
+            return
+        if not re.fullmatch(r"[A-Z0-9]{2,20}", keyword):
+            raise ValidationError(
+                {"sms_keyword": _("Use one word of letters A to Z and digits, at least 2.")}
+            )
+        if keyword.lower() in RESERVED_KEYWORDS:
+            raise ValidationError(
+                {"sms_keyword": _("This word is kept for HELP and STOP messages.")}
+            )
+        taken = (
+            Case.objects.filter(sms_keyword__iexact=keyword, campaign__status=Campaign.Status.OPEN)
+            .exclude(pk=self.pk)
+            .first()
+        )
+        if taken is not None:
+            raise ValidationError(
+                {"sms_keyword": _("The case %(name)s already uses this keyword.") % {"name": taken}}
+            )
+
     def get_absolute_url(self) -> str:
         return reverse(
             "campaigns:case",
@@ -173,6 +203,19 @@ class Target(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}, {self.title}"
+
+    def clean(self) -> None:
+        """A fax number must be one the fax gateway can dial."""
+        from writeathon.delivery.phone import phone_parse
+
+        if self.fax.strip():
+            region = str(self.case.country) if self.case_id else ""
+            number = phone_parse(self.fax, region=region)
+            if number is None:
+                raise ValidationError(
+                    {"fax": _("This is not a valid fax number. Include the country code.")}
+                )
+            self.fax = number.e164
 
 
 class Appeal(models.Model):

@@ -11,6 +11,7 @@ from writeathon.campaigns import sample_content
 from writeathon.campaigns.models import Appeal, Campaign, CampaignText, Case, Target
 from writeathon.campaigns.selectors import content_changed
 from writeathon.reporting.selectors import counter_forget
+from writeathon.sections.services import section_samples_load
 
 
 @transaction.atomic
@@ -108,5 +109,7 @@ def sample_campaign_load(*, progress: Callable[[str], None] | None = None) -> Ca
         for language, appeal in item["appeals"].items():
             Appeal.objects.update_or_create(case=case, language=language, defaults=dict(appeal))
         report(f"case {item['name']}")
+    # Two national sections, so that the demo shows staff who see only their own.
+    section_samples_load()
     _published(campaign)
     return campaign

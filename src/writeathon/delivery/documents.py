@@ -41,9 +41,10 @@ def delivery_letter(delivery: Delivery) -> Letter:
 def print_letters_pdf(parts: Sequence[Delivery], *, target: Target | None, note: str) -> bytes:
     """Letters to one official, a cover sheet with the address first, one letter a page."""
     language = target.language if target is not None else "en"
+    case_name = str(parts[0].payload.get("case_name", "")) if parts else ""
     with translation.override(language if language in ("en", "es", "ar") else "en"):
         cover = CoverSheet(
-            title=_("Letters for %(name)s") % {"name": parts[0].case.name} if parts else "",
+            title=_("Letters for %(name)s") % {"name": case_name},
             recipient_name=target.name if target else "",
             recipient_title=target.title if target else "",
             recipient_address=target.postal_address if target else "",

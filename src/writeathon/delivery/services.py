@@ -21,6 +21,7 @@ from writeathon.core.tasks import enqueue_with_transaction
 from writeathon.delivery.channels import Transport, TransportError, transport_channels
 from writeathon.delivery.channels import transport_for as _transport_for
 from writeathon.delivery.models import Delivery, DeliveryAttempt, DeliveryPace, PrintRun
+from writeathon.delivery.phone import phone_parse
 
 logger = logging.getLogger(__name__)
 
@@ -75,6 +76,11 @@ def deliveries_create_for_action(*, action_id: int) -> int:
             recipient = str(getattr(target, address_field)).strip()
             if not recipient:
                 continue
+            if action.channel == Channel.FAX:
+                # One form per line, so that pacing and the gateway agree on the number; a
+                # number that cannot be read is kept as typed and fails with a clear reason.
+                number = phone_parse(recipient, region=str(action.case.country or ""))
+                recipient = number.e164 if number is not None else recipient
             digest = (
                 action.channel == Channel.EMAIL and target.email_policy == Target.EmailPolicy.DIGEST
             )
@@ -372,6 +378,8 @@ def _notices_create(*, delivery_ids: Sequence[int]) -> None:
             deliveries__pk__in=delivery_ids,
             deliveries__kind__in=[Delivery.Kind.LETTER, Delivery.Kind.SOLIDARITY],
             supporter__email__isnull=False,
+            # "Stop all email" (writeathon.supporters.privacy): no notice after it.
+            supporter__email_stopped_at__isnull=True,
         )
         .select_related("supporter", "case")
         .distinct()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import smtplib
 from email.utils import formataddr, parseaddr
 from typing import Any
@@ -12,6 +13,7 @@ from django.core.mail.message import BadHeaderError
 
 from writeathon.delivery.channels.base import Transport, TransportError
 from writeathon.delivery.models import Delivery
+from writeathon.supporters.links import unsubscribe_footer
 
 
 def _from_address(display_name: str) -> str:
@@ -51,9 +53,20 @@ def delivery_email_message(delivery: Delivery) -> EmailMessage:
             reply_to=reply_to,
             headers=headers,
         )
+    body = str(payload.get("text", ""))
+    if delivery.kind == Delivery.Kind.NOTICE:
+        # Every email to a supporter can stop all email: a link in the text and the
+        # List-Unsubscribe headers. Links need WRITEATHON_SITE_URL (the worker has no request).
+        footer, unsubscribe = unsubscribe_footer(
+            supporter=delivery.action.supporter if delivery.action else None,
+            base_url=settings.SITE_URL,
+            language=str(payload.get("language", "")),
+        )
+        body += footer
+        headers |= unsubscribe
     return EmailMessage(
         subject=" ".join(str(payload.get("subject", "")).split()),
-        body=str(payload.get("text", "")),
+        body=body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[delivery.recipient],
         headers=headers,
@@ -85,6 +98,7 @@ class EmailTransport(Transport):
     def send(self, delivery: Delivery) -> str:
         try:
             message = delivery_email_message(delivery)
+            message.message()  # builds and checks every header before anything is sent
         except (BadHeaderError, ValueError) as exc:
             raise TransportError(f"Cannot build the email: {exc}", permanent=True) from exc
         if self.connection is None:
@@ -111,8 +125,7 @@ class EmailTransport(Transport):
 
     def close(self) -> None:
         if self.connection is not None:
-            try:
+            # A broken connection is dropped either way.
+            with contextlib.suppress(Exception):
                 self.connection.close()
-            except Exception:  # noqa: S110 - a broken connection is dropped either way
-                pass
             self.connection = None

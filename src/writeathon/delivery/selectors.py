@@ -1,0 +1,313 @@
+"""Reads for the outbox: what staff see on its pages, and what a supporter is told."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Q, QuerySet
+
+from writeathon.actions.models import Action, Channel
+from writeathon.campaigns.models import Case, Target
+from writeathon.delivery.models import Delivery, DeliveryAttempt, PrintRun
+
+# Deliveries staff may send on their way again.
+RETRYABLE_STATUSES = frozenset({Delivery.Status.DEAD, Delivery.Status.FAILED})
+
+
+# --- The staff outbox ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CountCell:
+    status: str
+    count: int
+
+
+@dataclass(frozen=True)
+class ChannelCounts:
+    channel: str
+    label: str
+    cells: list[CountCell]
+    total: int
+
+
+@dataclass(frozen=True)
+class OutboxCounts:
+    """How many deliveries each channel has in each status: one row per channel in use."""
+
+    statuses: list[tuple[str, str]]
+    rows: list[ChannelCounts]
+    totals: list[CountCell]
+    total: int
+
+
+def _outbox_filter(
+    queryset: QuerySet[Delivery], *, case: Case | None, target: Target | None
+) -> QuerySet[Delivery]:
+    if case is not None:
+        queryset = queryset.filter(case=case)
+    if target is not None:
+        queryset = queryset.filter(target=target)
+    return queryset
+
+
+def outbox_counts(*, case: Case | None = None, target: Target | None = None) -> OutboxCounts:
+    """Counts by channel and status, for every delivery or those of one case or official."""
+    rows = _outbox_filter(Delivery.objects.all(), case=case, target=target)
+    found: dict[tuple[str, str], int] = {
+        (row["channel"], row["status"]): row["n"]
+        for row in rows.values("channel", "status").annotate(n=Count("pk")).order_by()
+    }
+    statuses = [(str(value), str(label)) for value, label in Delivery.Status.choices]
+    in_use = {channel for channel, _status in found}
+    channel_rows = []
+    for value, label in Channel.choices:
+        if value not in in_use:
+            continue
+        cells = [CountCell(status, found.get((value, status), 0)) for status, _label in statuses]
+        channel_rows.append(
+            ChannelCounts(str(value), str(label), cells, sum(c.count for c in cells))
+        )
+    totals = [
+        CountCell(status, sum(n for (_c, s), n in found.items() if s == status))
+        for status, _label in statuses
+    ]
+    return OutboxCounts(statuses, channel_rows, totals, sum(found.values()))
+
+
+def outbox_deliveries(
+    *,
+    channel: str = "",
+    status: str = "",
+    case: Case | None = None,
+    target: Target | None = None,
+) -> QuerySet[Delivery]:
+    """The outbox, newest first, narrowed by whichever filters are given."""
+    queryset = Delivery.objects.select_related("case", "target")
+    if channel:
+        queryset = queryset.filter(channel=channel)
+    if status:
+        queryset = queryset.filter(status=status)
+    return _outbox_filter(queryset, case=case, target=target).order_by("-created_at", "-pk")
+
+
+def outbox_dead_count() -> int:
+    return Delivery.objects.filter(status=Delivery.Status.DEAD).count()
+
+
+def delivery_get_for_staff(*, delivery_id: int) -> Delivery | None:
+    """One delivery with what its staff page shows beside it; None if there is none."""
+    return (
+        Delivery.objects.select_related(
+            "case", "case__campaign", "target", "action", "bundle", "print_run", "reviewed_by"
+        )
+        .filter(pk=delivery_id)
+        .first()
+    )
+
+
+def delivery_attempts(*, delivery: Delivery) -> QuerySet[DeliveryAttempt]:
+    return delivery.tries.order_by("number", "pk")
+
+
+def delivery_parts(*, delivery: Delivery) -> QuerySet[Delivery]:
+    """The letters a digest carries (none for other deliveries)."""
+    return delivery.parts.select_related("case", "target").order_by("created_at", "pk")
+
+
+def staff_history(*, obj: Delivery | PrintRun) -> QuerySet[LogEntry]:
+    """What staff did to a delivery or print run: who, when and what, newest first."""
+    return (
+        LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(type(obj)), object_id=str(obj.pk)
+        )
+        .select_related("user")
+        .order_by("-action_time", "-pk")
+    )
+
+
+# --- Solidarity messages ------------------------------------------------------------------------
+
+
+def solidarity_held(*, case: Case | None = None) -> QuerySet[Delivery]:
+    """Messages of solidarity waiting for a moderator, oldest first."""
+    queryset = Delivery.objects.filter(
+        kind=Delivery.Kind.SOLIDARITY, status=Delivery.Status.HELD
+    ).select_related("case")
+    if case is not None:
+        queryset = queryset.filter(case=case)
+    return queryset.order_by("created_at", "pk")
+
+
+@dataclass(frozen=True)
+class CaseReviewCounts:
+    case_id: int
+    case_name: str
+    held: int
+    approved: int
+    rejected: int
+
+
+def solidarity_review_counts() -> list[CaseReviewCounts]:
+    """Per case: messages waiting for review, passed on, and rejected."""
+    rows = (
+        Delivery.objects.filter(kind=Delivery.Kind.SOLIDARITY, case__isnull=False)
+        .values("case_id", "case__name")
+        .annotate(
+            held=Count("pk", filter=Q(status=Delivery.Status.HELD)),
+            approved=Count(
+                "pk",
+                filter=Q(reviewed_at__isnull=False) & ~Q(status=Delivery.Status.REJECTED),
+            ),
+            rejected=Count("pk", filter=Q(status=Delivery.Status.REJECTED)),
+        )
+        .order_by()
+    )
+    counts = [
+        CaseReviewCounts(
+            row["case_id"], row["case__name"], row["held"], row["approved"], row["rejected"]
+        )
+        for row in rows
+    ]
+    return sorted(counts, key=lambda c: (c.case_name.casefold(), c.case_id))
+
+
+# --- Print runs ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WaitingLetters:
+    case: Case
+    target: Target
+    count: int
+
+
+@dataclass(frozen=True)
+class WaitingCards:
+    case: Case
+    count: int
+
+
+def print_run_waiting_letters() -> list[WaitingLetters]:
+    """Postal letters waiting for a print run, per case and official."""
+    rows = (
+        Delivery.objects.filter(
+            channel=Channel.LETTER, status=Delivery.Status.QUEUED, target__isnull=False
+        )
+        .values("target_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts = {row["target_id"]: row["n"] for row in rows}
+    targets = Target.objects.select_related("case", "case__campaign").in_bulk(list(counts))
+    waiting = [WaitingLetters(t.case, t, counts[pk]) for pk, t in targets.items()]
+    return sorted(waiting, key=lambda w: (w.case.name.casefold(), w.target.name.casefold()))
+
+
+def print_run_waiting_cards() -> list[WaitingCards]:
+    """Approved messages of solidarity waiting to be printed as cards, per case."""
+    rows = (
+        Delivery.objects.filter(
+            kind=Delivery.Kind.SOLIDARITY, status=Delivery.Status.QUEUED, case__isnull=False
+        )
+        .values("case_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts = {row["case_id"]: row["n"] for row in rows}
+    cases = Case.objects.select_related("campaign").in_bulk(list(counts))
+    waiting = [WaitingCards(case, counts[pk]) for pk, case in cases.items()]
+    return sorted(waiting, key=lambda w: w.case.name.casefold())
+
+
+def print_runs() -> QuerySet[PrintRun]:
+    return PrintRun.objects.select_related("case", "target", "created_by", "posted_by").order_by(
+        "-created_at", "-pk"
+    )
+
+
+def print_run_get(*, print_run_id: int) -> PrintRun | None:
+    return print_runs().filter(pk=print_run_id).first()
+
+
+def print_runs_rendering() -> bool:
+    """Whether any print run is still being prepared (its page then refreshes itself)."""
+    return PrintRun.objects.filter(status=PrintRun.Status.RENDERING).exists()
+
+
+# --- What a supporter is told -------------------------------------------------------------------
+
+
+class Progress:
+    """Where one delivery of an action stands, in the words of the thank-you page."""
+
+    DELIVERED = "delivered"
+    OUTBOX = "outbox"
+    PRINT_RUN = "print_run"
+    HELD = "held"
+    DIGEST = "digest"
+    FAILED = "failed"
+    DEAD = "dead"
+    REJECTED = "rejected"
+
+
+@dataclass(frozen=True)
+class DeliveryProgress:
+    state: str
+    recipient_name: str
+    delivered_at: datetime | None
+
+
+def _progress(delivery: Delivery) -> str:
+    status = delivery.status
+    if status == Delivery.Status.DELIVERED:
+        return Progress.DELIVERED
+    if status == Delivery.Status.HELD:
+        return Progress.HELD
+    if status == Delivery.Status.REJECTED:
+        return Progress.REJECTED
+    if status == Delivery.Status.DEAD:
+        return Progress.DEAD
+    if status == Delivery.Status.FAILED:
+        return Progress.FAILED
+    if status == Delivery.Status.BUNDLED and delivery.bundle is not None:
+        # A letter in a digest shares the digest's fate.
+        if delivery.bundle.status == Delivery.Status.FAILED:
+            return Progress.FAILED
+        return Progress.DIGEST
+    if delivery.print_run_id is not None or delivery.channel == Channel.LETTER:
+        return Progress.PRINT_RUN
+    if delivery.kind == Delivery.Kind.SOLIDARITY:
+        return Progress.PRINT_RUN  # approved messages are printed as cards
+    if delivery.awaits_digest:
+        return Progress.DIGEST
+    return Progress.OUTBOX
+
+
+def action_deliveries(*, action: Action) -> list[DeliveryProgress]:
+    """The letters and messages an action sends, each with where it stands.
+
+    Only for the action's owner: the page that shows this must check who is asking.
+    """
+    deliveries = (
+        Delivery.objects.filter(
+            action=action, kind__in=[Delivery.Kind.LETTER, Delivery.Kind.SOLIDARITY]
+        )
+        .select_related("target", "case", "bundle")
+        .order_by("pk")
+    )
+    return [
+        DeliveryProgress(
+            state=_progress(delivery),
+            recipient_name=(
+                delivery.target.name
+                if delivery.target is not None
+                else (delivery.case.name if delivery.case is not None else "")
+            ),
+            delivered_at=delivery.delivered_at,
+        )
+        for delivery in deliveries
+    ]

@@ -1,0 +1,397 @@
+"""Staff pages of the outbox: what waits and what failed, held messages, print runs.
+
+Reading needs the `delivery.view_delivery` permission, acting `delivery.change_delivery`.
+Every action is a POST with a CSRF token, goes through a service and is logged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import InvalidPage, Page, Paginator
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from writeathon.delivery.audit import (
+    deliveries_retry_logged,
+    print_run_create_logged,
+    print_run_mark_posted_logged,
+    solidarity_review_logged,
+)
+from writeathon.delivery.forms import (
+    CaseFilterForm,
+    DeliverySelectionForm,
+    OutboxFilterForm,
+    PrintRunCreateForm,
+    PrintRunPostedForm,
+    SolidarityReviewForm,
+)
+from writeathon.delivery.models import PrintRun
+from writeathon.delivery.selectors import (
+    RETRYABLE_STATUSES,
+    delivery_attempts,
+    delivery_get_for_staff,
+    delivery_parts,
+    outbox_counts,
+    outbox_dead_count,
+    outbox_deliveries,
+    print_run_get,
+    print_run_waiting_cards,
+    print_run_waiting_letters,
+    print_runs,
+    print_runs_rendering,
+    solidarity_held,
+    solidarity_review_counts,
+    staff_history,
+)
+
+VIEW_PERMISSION = "delivery.view_delivery"
+CHANGE_PERMISSION = "delivery.change_delivery"
+PAGE_SIZE = 50
+# Payload fields shown as the message itself; the others are listed beside it.
+_MESSAGE_FIELDS = ("subject", "body", "text")
+
+View = Callable[..., HttpResponseBase]
+
+
+def staff_permission_required(permission: str) -> Callable[[View], View]:
+    """Visitors go to the login page; signed-in users without staff status and the
+    permission are refused (403)."""
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            user = request.user
+            if not user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not (user.is_active and user.is_staff and user.has_perm(permission)):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return checked
+
+    return decorator
+
+
+def _page(request: HttpRequest, queryset: QuerySet[Any]) -> Page[Any]:
+    try:
+        return Paginator(queryset, PAGE_SIZE).page(request.GET.get("page") or 1)
+    except InvalidPage as exc:
+        raise Http404("No such page.") from exc
+
+
+def _bad_request(request: HttpRequest) -> HttpResponse:
+    return render(request, "400.html", status=400)
+
+
+def _back(request: HttpRequest, fallback: str) -> str:
+    """Where a form asked to return to: a page of the outbox on this site, or `fallback`."""
+    target = request.POST.get("next", "")
+    if target.startswith(reverse("outbox:list")) and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+def _user_id(request: HttpRequest) -> int:
+    user_id = request.user.pk
+    if user_id is None:  # the permission check let no anonymous user through
+        raise PermissionDenied
+    return int(user_id)
+
+
+# --- The outbox ----------------------------------------------------------------------------------
+
+
+@never_cache
+@staff_permission_required(VIEW_PERMISSION)
+@require_safe
+def outbox(request: HttpRequest) -> HttpResponse:
+    form = OutboxFilterForm(request.GET)
+    valid = form.is_valid()
+    data = form.cleaned_data if valid else {}
+    case, target = data.get("case"), data.get("target")
+    page = (
+        _page(
+            request,
+            outbox_deliveries(
+                channel=data.get("channel", ""),
+                status=data.get("status", ""),
+                case=case,
+                target=target,
+            ),
+        )
+        if valid
+        else None
+    )
+    # Each row with whether staff may send it on its way again.
+    rows = [
+        (delivery, delivery.status in RETRYABLE_STATUSES and delivery.bundle_id is None)
+        for delivery in (page or [])
+    ]
+    return render(
+        request,
+        "delivery/outbox.html",
+        {
+            "form": form,
+            "counts": outbox_counts(case=case, target=target),
+            "page": page,
+            "rows": rows,
+            # Buttons only for staff who may act, and only where there is something to retry.
+            "actionable": request.user.has_perm(CHANGE_PERMISSION)
+            and any(can_retry for _delivery, can_retry in rows),
+            "filtered": any(data.values()),
+            "dead_letters": data.get("status") == "dead",
+            "dead_count": outbox_dead_count(),
+        },
+        status=200 if valid else 400,
+    )
+
+
+@never_cache
+@staff_permission_required(CHANGE_PERMISSION)
+@require_POST
+def outbox_retry(request: HttpRequest) -> HttpResponse:
+    form = DeliverySelectionForm(request.POST)
+    if not form.is_valid():
+        return _bad_request(request)
+    back = _back(request, reverse("outbox:list"))
+    chosen = form.chosen_ids()
+    if not chosen:
+        messages.error(request, _("Select at least one delivery to try again."))
+        return redirect(back)
+    done = deliveries_retry_logged(delivery_ids=chosen, user_id=_user_id(request))
+    if done:
+        messages.success(
+            request,
+            ngettext(
+                "%(n)d delivery will be tried again now.",
+                "%(n)d deliveries will be tried again now.",
+                len(done),
+            )
+            % {"n": len(done)},
+        )
+    left = len(chosen) - len(done)
+    if left:
+        messages.info(
+            request,
+            ngettext(
+                "%(n)d delivery had not failed (or was already tried again) and was left as it is.",
+                "%(n)d deliveries had not failed (or were already tried again) and were left "
+                "as they are.",
+                left,
+            )
+            % {"n": left},
+        )
+    return redirect(back)
+
+
+@never_cache
+@staff_permission_required(VIEW_PERMISSION)
+@require_safe
+def delivery_detail(request: HttpRequest, delivery_id: int) -> HttpResponse:
+    delivery = delivery_get_for_staff(delivery_id=delivery_id)
+    if delivery is None:
+        raise Http404("No such delivery.")
+    payload = delivery.payload if isinstance(delivery.payload, dict) else {}
+    return render(
+        request,
+        "delivery/delivery_detail.html",
+        {
+            "delivery": delivery,
+            "subject": str(payload.get("subject", "")),
+            "text": str(payload.get("body") or payload.get("text") or ""),
+            "payload_fields": [
+                (key, value) for key, value in payload.items() if key not in _MESSAGE_FIELDS
+            ],
+            "attempts": delivery_attempts(delivery=delivery),
+            "parts": delivery_parts(delivery=delivery),
+            "history": staff_history(obj=delivery),
+            "retryable": delivery.status in RETRYABLE_STATUSES and delivery.bundle_id is None,
+            "can_change": request.user.has_perm(CHANGE_PERMISSION),
+        },
+    )
+
+
+# --- Messages of solidarity ----------------------------------------------------------------
+
+
+@never_cache
+@staff_permission_required(VIEW_PERMISSION)
+@require_safe
+def solidarity_queue(request: HttpRequest) -> HttpResponse:
+    form = CaseFilterForm(request.GET)
+    valid = form.is_valid()
+    case = form.cleaned_data.get("case") if valid else None
+    return render(
+        request,
+        "delivery/solidarity.html",
+        {
+            "form": form,
+            "case": case,
+            "page": _page(request, solidarity_held(case=case)) if valid else None,
+            "review_counts": solidarity_review_counts(),
+            "can_change": request.user.has_perm(CHANGE_PERMISSION),
+        },
+        status=200 if valid else 400,
+    )
+
+
+@never_cache
+@staff_permission_required(CHANGE_PERMISSION)
+@require_POST
+def solidarity_decide(request: HttpRequest) -> HttpResponse:
+    form = SolidarityReviewForm(request.POST)
+    if not form.is_valid():
+        return _bad_request(request)
+    back = reverse("outbox:solidarity")
+    case = form.cleaned_data.get("case")
+    if case is not None:
+        back += f"?case={case.pk}"
+    chosen = form.chosen_ids()
+    if not chosen:
+        messages.error(request, _("Select at least one message."))
+        return redirect(back)
+    approve = form.cleaned_data["decision"] == "approve"
+    done = solidarity_review_logged(delivery_ids=chosen, approve=approve, user_id=_user_id(request))
+    if done:
+        text = (
+            ngettext(
+                "%(n)d message passed on: it waits for the next card run.",
+                "%(n)d messages passed on: they wait for the next card run.",
+                len(done),
+            )
+            if approve
+            else ngettext("%(n)d message rejected.", "%(n)d messages rejected.", len(done))
+        )
+        messages.success(request, text % {"n": len(done)})
+    left = len(chosen) - len(done)
+    if left:
+        messages.info(
+            request,
+            ngettext(
+                "%(n)d message had already been decided and was left as it is.",
+                "%(n)d messages had already been decided and were left as they are.",
+                left,
+            )
+            % {"n": left},
+        )
+    return redirect(back)
+
+
+# --- Print runs ----------------------------------------------------------------------------------
+
+
+@never_cache
+@staff_permission_required(VIEW_PERMISSION)
+@require_safe
+def print_run_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "delivery/print_runs.html",
+        {
+            "waiting_letters": print_run_waiting_letters(),
+            "waiting_cards": print_run_waiting_cards(),
+            "page": _page(request, print_runs()),
+            "rendering": print_runs_rendering(),
+            "can_change": request.user.has_perm(CHANGE_PERMISSION),
+            "kinds": PrintRun.Kind,
+            "statuses": PrintRun.Status,
+        },
+    )
+
+
+@never_cache
+@staff_permission_required(CHANGE_PERMISSION)
+@require_POST
+def print_run_new(request: HttpRequest) -> HttpResponse:
+    form = PrintRunCreateForm(request.POST)
+    if not form.is_valid():
+        return _bad_request(request)
+    data = form.cleaned_data
+    run = print_run_create_logged(
+        case=data["case"], kind=data["kind"], target=data["target"], user_id=_user_id(request)
+    )
+    if run is None:
+        messages.info(request, _("Nothing is waiting for this print run any more."))
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "Print run #%(id)d is being prepared with %(n)d item.",
+                "Print run #%(id)d is being prepared with %(n)d items.",
+                run.item_count,
+            )
+            % {"id": run.pk, "n": run.item_count},
+        )
+    return redirect("outbox:print-runs")
+
+
+@staff_permission_required(VIEW_PERMISSION)
+@require_safe
+def print_run_pdf(request: HttpRequest, print_run_id: int) -> FileResponse:
+    """The print run's PDF, from private storage, as a download nobody may cache."""
+    run = print_run_get(print_run_id=print_run_id)
+    if run is None or run.status not in (PrintRun.Status.READY, PrintRun.Status.POSTED):
+        raise Http404("No print run ready.")
+    if not run.pdf:
+        raise Http404("No print run ready.")
+    try:
+        pdf = run.pdf.open("rb")
+    except OSError as exc:
+        raise Http404("No print run ready.") from exc
+    response = FileResponse(
+        pdf, as_attachment=True, filename=f"print-run-{run.pk}.pdf", content_type="application/pdf"
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@never_cache
+@staff_permission_required(CHANGE_PERMISSION)
+@require_http_methods(["GET", "HEAD", "POST"])
+def print_run_posted(request: HttpRequest, print_run_id: int) -> HttpResponse:
+    """GET asks to confirm, POST with the box ticked marks the run as posted."""
+    run = print_run_get(print_run_id=print_run_id)
+    if run is None:
+        raise Http404("No such print run.")
+    if run.status == PrintRun.Status.POSTED:
+        messages.info(
+            request, _("Print run #%(id)d was already marked as posted.") % {"id": run.pk}
+        )
+        return redirect("outbox:print-runs")
+    if run.status != PrintRun.Status.READY:
+        raise Http404("This print run is not ready.")
+    form = PrintRunPostedForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if not form.is_valid():
+            return render(
+                request, "delivery/print_run_posted.html", {"run": run, "form": form}, status=400
+            )
+        if print_run_mark_posted_logged(print_run_id=run.pk, user_id=_user_id(request)):
+            messages.success(
+                request,
+                ngettext(
+                    "Print run #%(id)d is posted: its %(n)d item is now delivered.",
+                    "Print run #%(id)d is posted: its %(n)d items are now delivered.",
+                    run.item_count,
+                )
+                % {"id": run.pk, "n": run.item_count},
+            )
+        else:
+            messages.info(request, _("This print run can no longer be marked as posted."))
+        return redirect("outbox:print-runs")
+    return render(request, "delivery/print_run_posted.html", {"run": run, "form": form})

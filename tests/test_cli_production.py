@@ -9,7 +9,7 @@ from pathlib import Path
 
 from tests.conftest import WRITEATHON_COMMAND, command_env, free_port, http_get
 
-GOOD_KEY = "k7Qp2vXw9LmZr4Tn8Hs3Jd6Fg1Bc5Ny0Ue7Ia2Ok9Pl4Mq8Rt"
+GOOD_KEY = "k7Qp2vXw9LmZr4Tn8Hs3Jd6Fg1Bc5Ny0Ue7Ia2Ok9Pl4Mq8Rt-Zx3Wv6Yb"
 
 
 def _production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
@@ -39,7 +39,8 @@ def test_commands_refuse_to_start_without_a_real_secret_key(tmp_path: Path) -> N
 
 
 def test_serve_runs_with_compressed_static_files_and_stops_on_sigterm(tmp_path: Path) -> None:
-    env = _production_env(tmp_path, SECRET_KEY=GOOD_KEY)
+    # Plain HTTP on loopback, as behind a TLS proxy that redirects to HTTPS itself.
+    env = _production_env(tmp_path, SECRET_KEY=GOOD_KEY, SECURE_SSL_REDIRECT="false")
     subprocess.run(
         [WRITEATHON_COMMAND, "migrate"], env=env, check=True, capture_output=True, timeout=120
     )
@@ -79,6 +80,8 @@ def test_serve_runs_with_compressed_static_files_and_stops_on_sigterm(tmp_path: 
         assert (css.parent / (css.name + ".gz")).exists()
         assert f"/static/writeathon/{css.name}".encode() in page
         assert http_get(f"http://127.0.0.1:{port}/static/writeathon/{css.name}")[0] == 200
+        # The error page (500.html) links the stylesheet by its plain name.
+        assert http_get(f"http://127.0.0.1:{port}/static/writeathon/site.css")[0] == 200
     finally:
         server.send_signal(signal.SIGTERM)
         output, _ = server.communicate(timeout=30)
@@ -98,11 +101,12 @@ def test_worker_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
         text=True,
     )
     assert worker.stdout is not None
-    first_lines = [worker.stdout.readline() for _ in range(3)]
-    # Without a mail server or Redis it says so before it starts.
+    first_lines = [worker.stdout.readline() for _ in range(4)]
+    # Without a mail server, Redis or the site's address it says so before it starts.
     assert "warning: EMAIL_URL is not set" in first_lines[0]
     assert "warning: REDIS_URL is not set" in first_lines[1]
-    assert "worker running" in first_lines[2]
+    assert "warning: WRITEATHON_SITE_URL is not set" in first_lines[2]
+    assert "worker running" in first_lines[3]
     time.sleep(0.5)
     worker.send_signal(signal.SIGTERM)
     output, _ = worker.communicate(timeout=30)

@@ -41,10 +41,11 @@ def _import_settings(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[
         {},
         {"SECRET_KEY": ""},
         {"SECRET_KEY": "short"},
+        {"SECRET_KEY": "k" * 49},
         {"SECRET_KEY": "insecure-" + "k" * 60},
         {"SECRET_KEY": "changeme" * 8},
     ],
-    ids=["unset", "empty", "short", "insecure", "changeme"],
+    ids=["unset", "empty", "short", "49-characters", "insecure", "changeme"],
 )
 def test_production_refuses_to_start(tmp_path: Path, secret_env: dict[str, str]) -> None:
     result = _import_settings(tmp_path, **secret_env)

@@ -32,4 +32,13 @@ def production_services(app_configs: Any = None, **kwargs: Any) -> list[CheckMes
                 id="writeathon.W002",
             )
         )
+    if not settings.SITE_URL:
+        found.append(
+            Warning(
+                "WRITEATHON_SITE_URL is not set: emails the worker sends on its own (delivery "
+                "notices) carry no link back to the site and no unsubscribe link.",
+                hint="Set WRITEATHON_SITE_URL, for example https://write.example.org.",
+                id="writeathon.W003",
+            )
+        )
     return found

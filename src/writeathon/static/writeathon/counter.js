@@ -31,8 +31,12 @@
     if (progress && data.goal) {
       var percent = Math.min(100, Math.floor((data.total * 100) / data.goal));
       progress.setAttribute("aria-valuenow", String(percent));
+      // Widths are classes (w-0 ... w-100 in site.css): the Content-Security-Policy allows
+      // no inline style.
       var bar = progress.querySelector(".progress-bar");
-      if (bar) { bar.style.width = percent + "%"; }
+      if (bar && !bar.classList.contains("w-" + percent)) {
+        bar.className = bar.className.replace(/(^|\s)w-\d+(?=\s|$)/g, " ").trim() + " w-" + percent;
+      }
       document.querySelectorAll("[data-counter-percent]").forEach(function (el) {
         el.textContent = format.format(percent);
       });

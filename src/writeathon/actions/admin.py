@@ -6,11 +6,31 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from writeathon.actions.models import Action
+from writeathon.core.personal_data import PersonalDataAdmin
+from writeathon.sections.access import SectionScopedAdmin
 
 
 @admin.register(Action)
-class ActionAdmin(admin.ModelAdmin[Action]):
-    """Actions are append-only facts: staff read them here, and nothing more."""
+class ActionAdmin(SectionScopedAdmin[Action], PersonalDataAdmin[Action]):
+    """Actions are append-only facts: staff read them here, and nothing more.
+
+    They carry names and messages: every look is logged (core.PersonalDataAccess). Staff see
+    the actions of their own section's supporters only (sections.access)."""
+
+    section_path = "supporter__section"
+    csv_export_fields = [
+        "public_id",
+        "created_at",
+        "campaign__name",
+        "case__name",
+        "channel",
+        "source",
+        "status",
+        "confirmed_at",
+        "country",
+        "language",
+        "signer_name",
+    ]
 
     list_display = ["created_at", "case", "channel", "source", "status", "country", "signer_name"]
     list_filter = ["campaign", "channel", "source", "status", "case"]

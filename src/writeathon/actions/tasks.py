@@ -14,6 +14,7 @@ from django_tasks import task
 
 from writeathon.actions.models import Action
 from writeathon.core.backoff import retry_delay
+from writeathon.supporters.links import unsubscribe_headers, unsubscribe_url
 from writeathon.supporters.services import confirmation_token_make
 
 logger = logging.getLogger(__name__)
@@ -42,19 +43,23 @@ def send_confirmation_email(*, action_id: int, base_url: str, attempt: int = 1) 
         return
     token = confirmation_token_make(supporter=supporter)
     link = base_url.rstrip("/") + reverse("actions:confirm", kwargs={"token": token})
+    stop_link = unsubscribe_url(supporter=supporter, base_url=base_url)
     with translation.override(action.language or supporter.language):
         context = {
             "supporter": supporter,
             "action": action,
             "case": action.case,
             "link": link,
+            "unsubscribe_url": stop_link,
             "valid_days": max(1, settings.CONFIRMATION_MAX_AGE_SECONDS // 86400),
         }
         # One line whatever the template or case name holds: no header injection.
         subject = " ".join(render_to_string("emails/confirm_subject.txt", context).split())
         text = render_to_string("emails/confirm.txt", context)
         html = render_to_string("emails/confirm.html", context)
-    message = EmailMultiAlternatives(subject=subject, body=text, to=[address])
+    message = EmailMultiAlternatives(
+        subject=subject, body=text, to=[address], headers=unsubscribe_headers(stop_link)
+    )
     message.attach_alternative(html, "text/html")
     try:
         message.send()

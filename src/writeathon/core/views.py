@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 
 from writeathon.core.cache import cache_is_up
 from writeathon.core.mail import stored_mail_get, stored_mail_list
+from writeathon.core.personal_data import personal_data_access_log
 
 
 @never_cache
@@ -37,6 +38,7 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 
 @staff_member_required
 def mail_list(request: HttpRequest) -> HttpResponse:
+    personal_data_access_log(request=request, what="mail list")
     return render(request, "core/mail_list.html", {"messages_": stored_mail_list()})
 
 
@@ -45,4 +47,5 @@ def mail_detail(request: HttpRequest, name: str) -> HttpResponse:
     stored = stored_mail_get(name)
     if stored is None:
         raise Http404("No such message.")
+    personal_data_access_log(request=request, what="mail", object_id=name)
     return render(request, "core/mail_detail.html", {"mail": stored})

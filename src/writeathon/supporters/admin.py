@@ -5,6 +5,8 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from writeathon.core.personal_data import PersonalDataAdmin
+from writeathon.sections.access import SectionScopedAdmin
 from writeathon.supporters.models import Consent, Supporter
 
 
@@ -21,10 +23,58 @@ class ConsentInline(admin.TabularInline[Consent, Supporter]):
 
 
 @admin.register(Supporter)
-class SupporterAdmin(admin.ModelAdmin[Supporter]):
-    list_display = ["email", "name", "country", "language", "confirmed_at", "created_at"]
-    list_filter = ["language", "confirmed_at"]
+class SupporterAdmin(SectionScopedAdmin[Supporter], PersonalDataAdmin[Supporter]):
+    """Every look at a supporter or the list is logged (core.PersonalDataAccess).
+
+    Staff see their own section's supporters only (sections.access)."""
+
+    section_path = "section"
+    csv_export_fields = [
+        "id",
+        "name",
+        "email",
+        "phone",
+        "country",
+        "language",
+        "section__name",
+        "confirmed_at",
+        "email_stopped_at",
+        "created_at",
+    ]
+
+    list_display = ["email", "name", "country", "section", "language", "confirmed_at", "created_at"]
+    list_filter = ["section", "language", "confirmed_at"]
     search_fields = ["email", "name"]
-    readonly_fields = ["email", "confirmed_at", "created_at", "updated_at"]
+    readonly_fields = [
+        "email",
+        "confirmed_at",
+        "email_stopped_at",
+        "erased_at",
+        "created_at",
+        "updated_at",
+    ]
     inlines = [ConsentInline]
     show_full_result_count = False
+
+
+@admin.register(Consent)
+class ConsentAdmin(SectionScopedAdmin[Consent], PersonalDataAdmin[Consent]):
+    """Consents as given, in the exact words shown: read only, and every look is logged."""
+
+    section_path = "supporter__section"
+
+    list_display = ["given_at", "supporter", "purpose", "version", "form", "withdrawn_at"]
+    list_filter = ["purpose", "version", "form"]
+    search_fields = ["supporter__email"]
+    list_select_related = ["supporter"]
+    date_hierarchy = "given_at"
+    show_full_result_count = False
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -13,15 +13,36 @@ class Supporter(TimeStampedModel):
 
     # Empty (NULL, so that uniqueness holds) for a supporter who only ever texted.
     email = models.EmailField(_("email"), max_length=254, unique=True, null=True, blank=True)
+    # The address as its mailbox is reached (services.email_canonical): finds the supporter
+    # when "J.Doe+w4r@gmail.com" comes back as "jdoe@gmail.com". Not unique: rows stored
+    # before it existed may share one, and merging people is not a migration's job.
+    email_canonical = models.CharField(
+        _("canonical email"), max_length=254, blank=True, default="", db_index=True
+    )
     # E.164, for a supporter who acted by text message.
     phone = models.CharField(_("phone"), max_length=20, unique=True, null=True, blank=True)
     sms_stopped_at = models.DateTimeField(_("text messages stopped"), null=True, blank=True)
     name = models.CharField(_("name"), max_length=200)
     country = CountryField(_("country"), blank=True)
+    # The national section whose staff see this supporter (sections.access); set from the
+    # country when the supporter is created. None: only international staff see them.
+    section = models.ForeignKey(
+        "sections.Section",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="supporters",
+        verbose_name=_("section"),
+    )
     language = models.CharField(
         _("language"), max_length=10, choices=settings.LANGUAGES, default="en"
     )
     confirmed_at = models.DateTimeField(_("email confirmed"), null=True, blank=True)
+    # Set by "stop all email" or an unsubscribe link: no notice or update is sent after it.
+    email_stopped_at = models.DateTimeField(_("email stopped"), null=True, blank=True)
+    # The personal data was erased (at the supporter's request or after long inactivity):
+    # the row stays, empty, so that the actions it links keep counting.
+    erased_at = models.DateTimeField(_("erased"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("supporter")
@@ -29,6 +50,10 @@ class Supporter(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.email or self.phone or f"#{self.pk}"
+
+    @property
+    def is_erased(self) -> bool:
+        return self.erased_at is not None
 
     @property
     def is_confirmed(self) -> bool:

@@ -7,6 +7,7 @@ from django.core import signing
 from django.db import IntegrityError, transaction
 from django.utils.crypto import constant_time_compare, salted_hmac
 
+from writeathon.sections.selectors import section_for_country
 from writeathon.supporters.models import Consent, Supporter
 
 _CONFIRM_SALT = "writeathon.supporters.confirm"
@@ -25,18 +26,89 @@ def email_normalize(email: str) -> str:
     return email.strip().lower()
 
 
+# Providers known to deliver "name+anything@" to "name@" (sub-addressing).
+_PLUS_TAG_DOMAINS = frozenset(
+    {
+        "gmail.com",
+        # Microsoft
+        "outlook.com",
+        "hotmail.com",
+        "live.com",
+        "msn.com",
+        "outlook.fr",
+        "hotmail.fr",
+        "live.fr",
+        "outlook.es",
+        "hotmail.es",
+        "outlook.de",
+        "hotmail.de",
+        "outlook.it",
+        "hotmail.it",
+        "hotmail.co.uk",
+        "live.co.uk",
+        # Fastmail
+        "fastmail.com",
+        "fastmail.fm",
+        # Proton
+        "protonmail.com",
+        "protonmail.ch",
+        "proton.me",
+        "pm.me",
+    }
+)
+# Providers that ignore dots in the local part ("j.doe" is "jdoe").
+_DOTLESS_DOMAINS = frozenset({"gmail.com"})
+_DOMAIN_ALIASES = {"googlemail.com": "gmail.com"}
+
+
+def email_canonical(email: str) -> str:
+    """The address as its mailbox is reached, for finding duplicates (never for sending).
+
+    Lowercase; for providers that ignore them, without dots (Gmail) and without a "+tag"
+    (Gmail, Outlook/Hotmail/Live, Fastmail, Proton). Other providers keep the local part as
+    it is: on their servers a "+tag" or a dot may be a different mailbox.
+    """
+    email = email_normalize(email)
+    local, at, domain = email.rpartition("@")
+    if not at or not local:
+        return email
+    domain = _DOMAIN_ALIASES.get(domain, domain)
+    mailbox = local
+    if domain in _PLUS_TAG_DOMAINS:
+        mailbox = mailbox.split("+", 1)[0]
+    if domain in _DOTLESS_DOMAINS:
+        mailbox = mailbox.replace(".", "")
+    # "+tag@gmail.com" or "...@gmail.com" are not real mailboxes: keep them as typed.
+    return f"{mailbox or local}@{domain}"
+
+
 def supporter_get_or_create(
     *, email: str, name: str, country: str, language: str
 ) -> tuple[Supporter, bool]:
-    """Find the supporter by address or create one (unconfirmed). Safe under concurrency."""
+    """Find the supporter by address or create one (unconfirmed). Safe under concurrency.
+
+    An address that reaches the same mailbox as a known one ("J.Doe+w4r@gmail.com" and
+    "jdoe@gmail.com") finds that supporter (the oldest, if rows stored before canonical
+    forms existed share one): one person cannot count twice for a case by varying it.
+    """
     email = email_normalize(email)
-    supporter = Supporter.objects.filter(email=email).first()
+    canonical = email_canonical(email)
+    supporter = (
+        Supporter.objects.filter(email=email).first()
+        or Supporter.objects.filter(email_canonical=canonical).order_by("pk").first()
+    )
     if supporter is not None:
         return supporter, False
     try:
         with transaction.atomic():
             supporter = Supporter.objects.create(
-                email=email, name=name, country=country, language=language
+                email=email,
+                email_canonical=canonical,
+                name=name,
+                country=country,
+                # The section running the campaign in their country sees them.
+                section=section_for_country(country=country),
+                language=language,
             )
         return supporter, True
     except IntegrityError:

@@ -1,0 +1,137 @@
+"""Writes: block and allow rules, the hourly traffic count, and purging old counters."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from writeathon.abuse.models import AccessRule, RateCounter, TrafficHour
+from writeathon.abuse.selectors import RULES_CACHE_KEY, hour_start
+from writeathon.core.cache import cache_delete
+
+logger = logging.getLogger(__name__)
+
+
+def access_rules_changed() -> None:
+    """Drop the cached rules once the change is committed (other processes without Redis
+    see it within RULES_CACHE_SECONDS)."""
+    transaction.on_commit(lambda: cache_delete(RULES_CACHE_KEY))
+
+
+@transaction.atomic
+def access_rule_add(
+    *,
+    kind: str,
+    value: str,
+    action: str,
+    note: str = "",
+    expires_at: datetime | None = None,
+    created_by: AbstractBaseUser | None = None,
+) -> AccessRule:
+    """Block or allow an address, network, email domain or email address (`value` already
+    normalised by the form). Logged with who added it."""
+    rule = AccessRule.objects.create(
+        kind=kind,
+        value=value,
+        action=action,
+        note=note,
+        expires_at=expires_at,
+        created_by_id=created_by.pk if created_by is not None else None,
+    )
+    logger.info(
+        "Access rule added by %s: %s %s %s",
+        created_by.get_username() if created_by is not None else "-",
+        action,
+        kind,
+        value,
+    )
+    access_rules_changed()
+    return rule
+
+
+@transaction.atomic
+def access_rule_remove(*, rule: AccessRule, removed_by: AbstractBaseUser | None = None) -> None:
+    logger.info(
+        "Access rule removed by %s: %s %s %s",
+        removed_by.get_username() if removed_by is not None else "-",
+        rule.action,
+        rule.kind,
+        rule.value,
+    )
+    rule.delete()
+    access_rules_changed()
+
+
+def traffic_record(*, ip: str, domain: str = "", refused: bool = False) -> None:
+    """Count one public POST in this hour for its client address and email domain.
+
+    One statement for both rows (an upsert; without one, an UPDATE per row and an INSERT for
+    the first POST of an hour).
+    """
+    hour = hour_start(timezone.now())
+    targets = [(TrafficHour.Kind.IP.value, ip)]
+    if domain:
+        targets.append((TrafficHour.Kind.DOMAIN.value, domain[:255]))
+    if _can_upsert():
+        _traffic_upsert(hour, targets, refused)
+        return
+    increments = {"submissions": F("submissions") + 1}
+    if refused:
+        increments["refused"] = F("refused") + 1
+    for kind, value in targets:
+        row = TrafficHour.objects.filter(hour=hour, kind=kind, value=value)
+        if row.update(**increments):
+            continue
+        try:
+            with transaction.atomic():
+                TrafficHour.objects.create(
+                    hour=hour, kind=kind, value=value, submissions=1, refused=int(refused)
+                )
+        except IntegrityError:
+            row.update(**increments)  # another process created it a moment ago
+
+
+def _can_upsert() -> bool:
+    return bool(connection.features.supports_update_conflicts_with_target)
+
+
+def _traffic_upsert(hour: datetime, targets: list[tuple[str, str]], refused: bool) -> None:
+    quote = connection.ops.quote_name
+    table = quote(TrafficHour._meta.db_table)
+    names = [quote(n) for n in ("hour", "kind", "value", "submissions", "refused")]
+    hour_column, kind, value, submissions, refusals = names
+    rows = ", ".join(["(%s, %s, %s, 1, %s)"] * len(targets))
+    params: list[Any] = []
+    for target_kind, target_value in targets:
+        params += [
+            connection.ops.adapt_datetimefield_value(hour),
+            target_kind,
+            target_value,
+            int(refused),
+        ]
+    sql = (
+        f"INSERT INTO {table} ({', '.join(names)}) VALUES {rows} "  # noqa: S608 - names quoted, values bound
+        f"ON CONFLICT ({hour_column}, {kind}, {value}) DO UPDATE SET "
+        f"{submissions} = {table}.{submissions} + 1, "
+        f"{refusals} = {table}.{refusals} + excluded.{refusals}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def abuse_purge() -> dict[str, int]:
+    """Delete rate counters whose windows have ended and traffic older than
+    ABUSE_TRAFFIC_KEEP_DAYS (it holds client addresses). Run by the worker every hour."""
+    now = timezone.now()
+    counters, _ = RateCounter.objects.filter(window_start__lt=now - timedelta(days=2)).delete()
+    traffic, _ = TrafficHour.objects.filter(
+        hour__lt=now - timedelta(days=settings.ABUSE_TRAFFIC_KEEP_DAYS)
+    ).delete()
+    return {"counters": counters, "traffic": traffic}

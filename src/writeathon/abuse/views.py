@@ -1,0 +1,127 @@
+"""The staff page of traffic and access rules: /staff/abuse/.
+
+Seeing it needs ``abuse.view_traffichour`` (it shows client IP addresses, which are personal
+data); adding and removing rules ``abuse.add_accessrule`` and ``abuse.delete_accessrule``.
+Every change is a POST with a CSRF token, goes through a service and is logged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST, require_safe
+
+from writeathon.abuse.forms import AccessRuleForm, AccessRuleRemoveForm
+from writeathon.abuse.models import AccessRule, TrafficHour
+from writeathon.abuse.selectors import access_rules_list, traffic_busiest, traffic_since
+from writeathon.abuse.services import access_rule_add, access_rule_remove
+from writeathon.core.personal_data import personal_data_access_log
+
+VIEW_PERMISSION = "abuse.view_traffichour"
+ADD_PERMISSION = "abuse.add_accessrule"
+DELETE_PERMISSION = "abuse.delete_accessrule"
+
+View = Callable[..., HttpResponseBase]
+
+
+def _staff_required(*permissions: str) -> Callable[[View], View]:
+    """Visitors go to the login page; signed-in users without staff status and every one of
+    `permissions` are refused (403)."""
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            user = request.user
+            if not user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not (user.is_active and user.is_staff and user.has_perms(permissions)):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return checked
+
+    return decorator
+
+
+def _page(
+    request: HttpRequest, *, form: AccessRuleForm | None = None, status: int = 200
+) -> HttpResponse:
+    user = request.user
+    periods = []
+    for hours, title in ((1, _("Last hour")), (24, _("Last 24 hours"))):
+        since = traffic_since(hours=hours)
+        periods.append(
+            {
+                "id": f"last-{hours}h",
+                "title": title,
+                "since": since,
+                "ips": traffic_busiest(kind=TrafficHour.Kind.IP, since=since),
+                "domains": traffic_busiest(kind=TrafficHour.Kind.DOMAIN, since=since),
+            }
+        )
+    # Client addresses and email addresses are personal data: the look is logged.
+    personal_data_access_log(request=request, what="abuse traffic")
+    response = render(
+        request,
+        "abuse/traffic.html",
+        {
+            "periods": periods,
+            "rules": access_rules_list(),
+            "form": form or AccessRuleForm(initial={"action": AccessRule.Action.BLOCK}),
+            "can_add": user.has_perm(ADD_PERMISSION),
+            "can_remove": user.has_perm(DELETE_PERMISSION),
+        },
+        status=status,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@never_cache
+@_staff_required(VIEW_PERMISSION)
+@require_safe
+def traffic(request: HttpRequest) -> HttpResponse:
+    return _page(request)
+
+
+@_staff_required(VIEW_PERMISSION, ADD_PERMISSION)
+@require_POST
+def rule_add(request: HttpRequest) -> HttpResponse:
+    form = AccessRuleForm(request.POST)
+    if not form.is_valid():
+        return _page(request, form=form, status=400)
+    data = form.cleaned_data
+    user = request.user if request.user.is_authenticated else None
+    rule = access_rule_add(
+        kind=data["kind"],
+        value=data["value"],
+        action=data["action"],
+        note=data["note"],
+        expires_at=form.expires_at(),
+        created_by=user,
+    )
+    messages.success(request, _("Rule added: %(rule)s.") % {"rule": rule})
+    return redirect("abuse:traffic")
+
+
+@_staff_required(VIEW_PERMISSION, DELETE_PERMISSION)
+@require_POST
+def rule_remove(request: HttpRequest) -> HttpResponse:
+    form = AccessRuleRemoveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("This rule does not exist (any more)."))
+        return redirect("abuse:traffic")
+    rule: AccessRule = form.cleaned_data["rule"]
+    user = request.user if request.user.is_authenticated else None
+    access_rule_remove(rule=rule, removed_by=user)
+    messages.success(request, _("Rule removed: %(rule)s.") % {"rule": rule})
+    return redirect("abuse:traffic")

@@ -1,0 +1,68 @@
+"""Writes for sections and staff memberships."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from writeathon.sections.models import Section, StaffMembership
+from writeathon.supporters.models import Supporter
+
+# Two sample sections for the demo: supporters from these countries join them.
+SAMPLE_SECTIONS = [
+    {
+        "country": "PE",
+        "name": "Writeathon Peru",
+        "short_name": "Peru",
+        "languages": ["es"],
+        "accent_colour": "#ffcc00",
+    },
+    {
+        "country": "JO",
+        "name": "Writeathon Jordan",
+        "short_name": "Jordan",
+        "languages": ["ar", "en"],
+        "accent_colour": "#ffff00",
+    },
+]
+
+
+def section_supporters_attach(*, section: Section) -> int:
+    """Give `section` the supporters of its country who have no section yet; how many."""
+    return Supporter.objects.filter(country=section.country, section__isnull=True).update(
+        section=section
+    )
+
+
+@transaction.atomic
+def section_save(*, section: Section) -> Section:
+    """Store a new or edited section, and attach its country's supporters without one."""
+    section.full_clean()
+    section.save()
+    section_supporters_attach(section=section)
+    return section
+
+
+@transaction.atomic
+def staff_membership_set(
+    *, user: Any, section: Section | None = None, is_international: bool = False
+) -> StaffMembership:
+    """Put a staff account in `section`, or make it international (sees every section)."""
+    membership = StaffMembership.objects.filter(user=user).first() or StaffMembership(user=user)
+    membership.section = section
+    membership.is_international = is_international
+    membership.full_clean()
+    membership.save()
+    return membership
+
+
+def section_samples_load() -> list[Section]:
+    """Create or refresh the sample sections (Peru, Jordan). Safe to run again."""
+    sections = []
+    for data in SAMPLE_SECTIONS:
+        section = Section.objects.filter(country=data["country"]).first() or Section()
+        for field, value in data.items():
+            setattr(section, field, value)
+        sections.append(section_save(section=section))
+    return sections

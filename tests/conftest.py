@@ -59,6 +59,8 @@ _TEST_ONLY_ENV = {
     "TASKS_BACKEND",
     "DJANGO_SETTINGS_MODULE",
     "SECRET_KEY",
+    # Set by the browser tests for Playwright; a deployment check rightly refuses it.
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
 }
 
 WRITEATHON_COMMAND = str(Path(sys.executable).parent / "writeathon")

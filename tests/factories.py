@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import date
 from typing import Any
 
@@ -11,11 +12,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from writeathon.abuse.forms import form_token_make
 from writeathon.actions.models import Action, Channel, Source
 from writeathon.campaigns.models import Appeal, Campaign, CampaignText, Case, Target
 from writeathon.reporting.models import Tally
 from writeathon.supporters.models import Consent, Supporter
-from writeathon.supporters.services import BROWSER_COOKIE, browser_token_make
+from writeathon.supporters.services import BROWSER_COOKIE, browser_token_make, email_canonical
 
 
 class CampaignFactory(factory.django.DjangoModelFactory):
@@ -82,6 +84,7 @@ class SupporterFactory(factory.django.DjangoModelFactory):
         model = Supporter
 
     email = factory.Sequence(lambda n: f"supporter{n}@example.com")
+    email_canonical = factory.LazyAttribute(lambda o: email_canonical(o.email) if o.email else "")
     name = factory.Sequence(lambda n: f"Supporter {n}")
     country = "FR"
     language = "en"
@@ -141,12 +144,15 @@ def act_url(case: Case, channel: str) -> str:
 def action_form_data(channel: str, **fields: str | None) -> dict[str, str]:
     """A valid POST for the form of `channel`; `fields` override or add unprefixed fields.
 
-    A field given as None is left out of the POST.
+    A field given as None is left out of the POST. The form counts as shown 10 seconds ago
+    (FORM_MIN_SECONDS), with the honeypot `website` empty.
     """
     values: dict[str, str | None] = {
         "name": "Amira Haddad",
         "email": "amira@example.com",
         "country": "FR",
+        "shown": form_token_make(shown_at=time.time() - 10),
+        "website": "",
     }
     if channel in (Channel.EMAIL, Channel.FAX, Channel.LETTER):
         values |= {"subject": "Release Shawkan", "body": SAMPLE_BODY}

@@ -9,6 +9,8 @@ Three modes, chosen by ``WRITEATHON_MODE``:
 
 from __future__ import annotations
 
+import ipaddress
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -32,9 +34,9 @@ DEBUG: bool = env.bool("DEBUG", default=False)
 _INSECURE_MARKERS = ("insecure", "changeme", "change-me", "secret")
 SECRET_KEY: str = env.str("SECRET_KEY", default="")
 if MODE == "production":
-    if len(SECRET_KEY) < 40 or any(m in SECRET_KEY.lower() for m in _INSECURE_MARKERS):
+    if len(SECRET_KEY) < 50 or any(m in SECRET_KEY.lower() for m in _INSECURE_MARKERS):
         raise ImproperlyConfigured(
-            "SECRET_KEY must be set to a long random value (40+ characters) in production. "
+            "SECRET_KEY must be set to a long random value (50+ characters) in production. "
             "Generate one with: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
         )
 elif not SECRET_KEY:
@@ -60,24 +62,35 @@ INSTALLED_APPS = [
     "django_countries",
     "django_tasks",
     "django_tasks_db",
+    "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "writeathon.core",
     "writeathon.campaigns",
     "writeathon.supporters",
     "writeathon.actions",
     "writeathon.reporting",
     "writeathon.delivery",
+    "writeathon.abuse",
+    "writeathon.sections",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "writeathon.core.second_factor.StaffSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into its lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "writeathon.urls"
@@ -198,14 +211,118 @@ SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=_secure_default)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
-SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
-SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+# No script reads the CSRF cookie: every form carries its token in a hidden field.
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+# Plain-HTTP requests are redirected to HTTPS in production. Turn it off only when TLS ends at
+# a proxy that redirects itself and the application cannot tell (no BEHIND_TLS_PROXY).
+# /healthz answers over plain HTTP too, for health checks sent straight to the application.
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=_secure_default)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# Browsers remember to use HTTPS only: one year in production; 0 turns it off.
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000 if _secure_default else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+# Asking browsers to ship the domain as HTTPS-only is a lasting commitment for the whole
+# domain, for its owner to make: off unless asked, and Django's reminder about it silenced.
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+SILENCED_SYSTEM_CHECKS: list[str] = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 if env.bool("BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1_000_000
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 
 LOGIN_URL = "admin:login"
+
+# Content-Security-Policy (django-csp): only this site's own scripts, styles and images run,
+# and no page can be framed. No inline script, style attribute or event handler anywhere.
+CONTENT_SECURITY_POLICY: dict[str, Any] = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    }
+}
+
+# Failed staff sign-ins (django-axes): after STAFF_LOGIN_FAILURE_LIMIT failures for one username
+# from one address, that pair is locked out for STAFF_LOGIN_LOCKOUT_MINUTES.
+AUTHENTICATION_BACKENDS = [
+    "writeathon.core.login_lockout.LoginLockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("STAFF_LOGIN_FAILURE_LIMIT", default=5)
+_lockout_minutes = env.int("STAFF_LOGIN_LOCKOUT_MINUTES", default=30)
+if AXES_FAILURE_LIMIT < 1 or _lockout_minutes < 1:
+    raise ImproperlyConfigured(
+        "STAFF_LOGIN_FAILURE_LIMIT and STAFF_LOGIN_LOCKOUT_MINUTES must be at least 1."
+    )
+AXES_COOLOFF_TIME = timedelta(minutes=_lockout_minutes)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "writeathon.core.client_ip.client_ip"
+AXES_LOCKOUT_CALLABLE = "writeathon.core.login_lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+
+# A second factor (an authenticator app's code) for every staff page; off in demo and tests.
+STAFF_REQUIRE_2FA: bool = env.bool("STAFF_REQUIRE_2FA", default=MODE == "production")
+OTP_TOTP_ISSUER: str = env.str("OTP_TOTP_ISSUER", default="Writeathon")
+
+# --- Client IP ---------------------------------------------------------------------------------
+# Rate limits and login lockouts count per client address (writeathon.core.client_ip).
+# Behind a reverse proxy, name the header it sets (e.g. "X-Forwarded-For"); empty means the
+# site faces the internet and REMOTE_ADDR is the client. Set it only behind a proxy: a client
+# could otherwise write the header itself.
+TRUSTED_PROXY_HEADER: str = env.str("TRUSTED_PROXY_HEADER", default="").strip()
+# Addresses of our own proxies, skipped when reading the header from the right (for chains of
+# proxies); e.g. "10.0.0.0/8,192.168.1.5".
+TRUSTED_PROXY_NETWORKS: list[str] = env.list("TRUSTED_PROXY_NETWORKS", default=[])
+for _network in TRUSTED_PROXY_NETWORKS:
+    try:
+        ipaddress.ip_network(_network.strip(), strict=False)
+    except ValueError as _error:
+        raise ImproperlyConfigured(f"TRUSTED_PROXY_NETWORKS: {_error}") from None
+
+# --- Abuse resistance (writeathon.abuse; docs/operations.md#abuse-resistance) -------------------
+_RATE_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def _rates(name: str, default: str) -> list[tuple[int, int]]:
+    """Limits like "60/m,500/h" as (requests, window seconds) pairs; "" or "off" for none."""
+    value = env.str(name, default=default).strip().lower()
+    if value in {"", "off"}:
+        return []
+    rates: list[tuple[int, int]] = []
+    for part in value.split(","):
+        count, _slash, unit = part.strip().partition("/")
+        if not count.isdigit() or int(count) < 1 or unit not in _RATE_UNITS:
+            raise ImproperlyConfigured(f'{name}: "{part}" is not like "60/m" (unit s, m, h or d).')
+        rates.append((int(count), _RATE_UNITS[unit]))
+    return rates
+
+
+# Every public form POST from one client address, all forms together. Generous: a school's
+# computer room or a mobile operator puts many people behind one address (an event's network
+# can be allow-listed at /staff/abuse/).
+RATE_LIMIT_FORM_PER_IP = _rates("RATE_LIMIT_FORM_PER_IP", "60/m,500/h")
+# Submissions naming one email address (after normalisation), per form: tight.
+RATE_LIMIT_FORM_PER_EMAIL = _rates("RATE_LIMIT_FORM_PER_EMAIL", "20/h,60/d")
+# Text messages from one phone number to the SMS webhook (STOP always goes through).
+RATE_LIMIT_SMS_PER_NUMBER = _rates("RATE_LIMIT_SMS_PER_NUMBER", "10/h,40/d")
+# Where the counters live: "cache" (Redis, shared by every process) or "database" (the
+# embedded default: LocMemCache is per process and would multiply the limits).
+RATE_LIMIT_STORE: str = env.str("RATE_LIMIT_STORE", default="cache" if REDIS_URL else "database")
+if RATE_LIMIT_STORE not in {"cache", "database"}:
+    raise ImproperlyConfigured("RATE_LIMIT_STORE must be cache or database.")
+# A form sent sooner than this after its page was shown is shown again (bots are fast).
+FORM_MIN_SECONDS = env.float("FORM_MIN_SECONDS", default=3.0)
+# A form older than this is shown again to be sent anew.
+FORM_MAX_AGE_SECONDS = env.int("FORM_MAX_AGE_SECONDS", default=12 * 3600)
+# Hourly traffic per address and email domain (personal data) is kept this long.
+ABUSE_TRAFFIC_KEEP_DAYS = env.int("ABUSE_TRAFFIC_KEEP_DAYS", default=7)
 
 # --- Writeathon ---------------------------------------------------------------------------------
 # How long a confirmation link stays valid.
@@ -214,6 +331,13 @@ CONFIRMATION_MAX_AGE_SECONDS = env.int("CONFIRMATION_MAX_AGE_SECONDS", default=7
 COUNTER_CACHE_SECONDS = env.int("COUNTER_CACHE_SECONDS", default=5)
 # Shards per case counter: spreads concurrent increments over rows at a peak.
 TALLY_SHARDS = 16
+
+# --- Privacy (writeathon.supporters.privacy) ----------------------------------------------------
+# Message text (letters, solidarity messages, notices) is deleted this many days after the
+# last delivery of the action; the counts stay.
+MESSAGE_RETENTION_DAYS = env.int("MESSAGE_RETENTION_DAYS", default=90)
+# Supporters with no activity for this many days are erased; their actions still count.
+SUPPORTER_RETENTION_DAYS = env.int("SUPPORTER_RETENTION_DAYS", default=3 * 365)
 
 # --- Delivery (the outbox) ---------------------------------------------------------------------
 # Message-IDs end in this domain: a resend of a delivery carries the same ID.
@@ -270,5 +394,7 @@ LOGGING: dict[str, Any] = {
     "loggers": {
         "django_tasks": {"level": "WARNING"},
         "django_tasks_db": {"level": "WARNING"},
+        # django-axes logs every sign-in at INFO; failures and lockouts are warnings.
+        "axes": {"level": "WARNING"},
     },
 }

@@ -8,8 +8,12 @@ from django.views.static import serve
 
 from writeathon.actions import views as action_views
 from writeathon.campaigns import views as campaign_views
+from writeathon.core import second_factor
 from writeathon.core import views as core_views
+from writeathon.delivery import views as delivery_views
+from writeathon.delivery import webhooks
 from writeathon.reporting import views as reporting_views
+from writeathon.supporters import views as supporter_views
 
 admin.site.site_header = "Writeathon"
 admin.site.site_title = "Writeathon"
@@ -41,14 +45,58 @@ action_patterns = (
     "actions",
 )
 
+outbox_patterns = (
+    [
+        path("", delivery_views.outbox, name="list"),
+        path("retry/", delivery_views.outbox_retry, name="retry"),
+        path("<int:delivery_id>/", delivery_views.delivery_detail, name="detail"),
+        path("solidarity/", delivery_views.solidarity_queue, name="solidarity"),
+        path("solidarity/review/", delivery_views.solidarity_decide, name="solidarity-review"),
+        path("print-runs/", delivery_views.print_run_list, name="print-runs"),
+        path("print-runs/new/", delivery_views.print_run_new, name="print-run-new"),
+        path(
+            "print-runs/<int:print_run_id>/pdf", delivery_views.print_run_pdf, name="print-run-pdf"
+        ),
+        path(
+            "print-runs/<int:print_run_id>/posted/",
+            delivery_views.print_run_posted,
+            name="print-run-posted",
+        ),
+    ],
+    "outbox",
+)
+
+supporter_patterns = (
+    [
+        path("my-data/", supporter_views.manage, name="manage"),
+        path("my-data/sent/", supporter_views.manage_sent, name="manage-sent"),
+        path("my-data/<str:token>/", supporter_views.data_page, name="data"),
+        path("my-data/<str:token>/data.json", supporter_views.data_json, name="export-json"),
+        path("my-data/<str:token>/data.csv", supporter_views.data_csv, name="export-csv"),
+        path(
+            "my-data/<str:token>/stop-email/",
+            supporter_views.data_stop_email,
+            name="stop-email",
+        ),
+        path("my-data/<str:token>/erase/", supporter_views.data_erase, name="erase"),
+        path("unsubscribe/<str:token>/", supporter_views.unsubscribe, name="unsubscribe"),
+    ],
+    "supporters",
+)
+
 urlpatterns = [
     path("", include(campaign_patterns)),
     path("", include(action_patterns)),
+    path("", include(supporter_patterns)),
     path("counter.json", reporting_views.counter_json, name="counter-json"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("webhooks/sms/", webhooks.sms_inbound, name="sms-inbound"),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("staff/two-factor/", second_factor.two_factor, name="staff-two-factor"),
     path("staff/mail/", core_views.mail_list, name="staff-mail"),
     path("staff/mail/<str:name>", core_views.mail_detail, name="staff-mail-detail"),
+    path("staff/outbox/", include(outbox_patterns)),
+    path("staff/abuse/", include("writeathon.abuse.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -16,11 +16,13 @@ from django.db import close_old_connections, connections
 from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
 
+from writeathon.abuse.services import abuse_purge
 from writeathon.core.periodic import PeriodicJobSpec, periodic_run_due
 from writeathon.core.tasks import tasks_requeue_abandoned
 from writeathon.delivery.outbox import OutboxLoop
 from writeathon.delivery.services import digests_compose, outbox_purge
 from writeathon.reporting.services import tally_reconcile
+from writeathon.supporters.privacy import messages_purge, supporters_purge
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +33,9 @@ PERIODIC_JOBS: list[PeriodicJobSpec] = [
     ),
     PeriodicJobSpec(name="digests_compose", every=timedelta(minutes=10), run=digests_compose),
     PeriodicJobSpec(name="outbox_purge", every=timedelta(hours=6), run=outbox_purge),
+    PeriodicJobSpec(name="abuse_purge", every=timedelta(hours=1), run=abuse_purge),
+    PeriodicJobSpec(name="messages_purge", every=timedelta(hours=1), run=messages_purge),
+    PeriodicJobSpec(name="supporters_purge", every=timedelta(hours=6), run=supporters_purge),
 ]
 
 

@@ -16,12 +16,13 @@ from writeathon.campaigns.services import sample_campaign_load
 
 _addresses = itertools.count()
 
-# Plain text, text salted with the characters that cause trouble, and long text.
+# Text a browser can send (valid UTF-8: no lone surrogates), text salted with the characters
+# that cause trouble, and long text.
 names = st.one_of(
-    st.text(max_size=60),
+    st.text(alphabet=st.characters(codec="utf-8"), max_size=60),
     st.text(
         alphabet=st.one_of(
-            st.characters(),
+            st.characters(codec="utf-8"),
             st.sampled_from("\x00\x07\x1b\x7f\x85\x9b\u200f\u202e\u2028\r\n\t <>&\"'"),
         ),
         max_size=80,

@@ -58,6 +58,12 @@ def browser() -> Iterator[Browser]:
         chromium.close()
 
 
+@pytest.fixture(autouse=True)
+def _forms_accept_a_fast_robot(settings: Any) -> None:
+    """Playwright fills a form faster than a person: the minimum time would refuse it."""
+    settings.FORM_MIN_SECONDS = 0
+
+
 @pytest.fixture
 def sample_campaign(transactional_db: Any) -> Campaign:
     """The sample campaign, committed so that the live server thread sees it."""

@@ -121,3 +121,14 @@ def test_a_sender_without_the_plus_is_the_same_supporter(cases: dict[str, Case])
 
     assert Supporter.objects.count() == 1
     assert Action.objects.count() == 2
+
+
+def test_a_texter_belongs_to_the_section_of_their_numbers_country(
+    cases: dict[str, Case],
+) -> None:
+    from writeathon.sections.models import Section
+
+    peru = Section.objects.get(country="PE")
+    response = webhook_post(text_message("SHAWKAN", sender="+51 1 6127000"))
+    assert response.status_code == 200, response.content
+    assert Supporter.objects.get(phone="+5116127000").section == peru

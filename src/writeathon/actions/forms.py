@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from writeathon.abuse.forms import GUARD_FIELDS, GuardedForm
 from writeathon.actions.models import Channel
 
 # Bump when the wording of the consent checkbox changes: each consent keeps its version.
@@ -86,7 +87,10 @@ def _country_choices() -> list[tuple[str, str]]:
 SUPPORTER_FIELDS = ("name", "email", "country", "consent")
 
 
-class SupporterFieldsForm(forms.Form):
+class SupporterFieldsForm(GuardedForm):
+    """The fields about the supporter, shared by every way to act; with the honeypot and
+    the signed "shown at" time of GuardedForm, rendered by abuse/_form_guard.html."""
+
     name = forms.CharField(
         label=_("Your name"),
         max_length=200,
@@ -115,7 +119,11 @@ class SupporterFieldsForm(forms.Form):
 
     def message_fields(self) -> list[forms.BoundField]:
         """What the supporter writes or chooses, shown before the fields about them."""
-        return [field for field in self if field.name not in SUPPORTER_FIELDS]
+        return [
+            field
+            for field in self
+            if field.name not in SUPPORTER_FIELDS and field.name not in GUARD_FIELDS
+        ]
 
     def supporter_fields(self) -> list[forms.BoundField]:
         """The fields about the supporter, shown together under one legend."""

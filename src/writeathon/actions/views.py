@@ -12,6 +12,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from writeathon.abuse.guard import (
+    public_post_email_check,
+    public_post_guard,
+    public_post_refused,
+)
 from writeathon.actions.forms import ACTION_FORMS, CONSENT_TEXT, CONSENT_VERSION
 from writeathon.actions.models import Action, Channel
 from writeathon.actions.selectors import action_next_case
@@ -40,6 +45,7 @@ def _base_url(request: HttpRequest) -> str:
 
 
 @require_POST
+@public_post_guard
 def case_act(
     request: HttpRequest, campaign_slug: str, case_slug: str, channel: str
 ) -> HttpResponse:
@@ -55,10 +61,15 @@ def case_act(
         )
     form = form_class(request.POST)
     if not form.is_valid():
+        if form.guard_refusal:
+            public_post_refused(request)
         case_url = _base_url(request) + case.get_absolute_url()
         context = case_page_context(case, bound=form, case_url=case_url)
         return render(request, "campaigns/case.html", context, status=400)
     data = form.cleaned_data
+    refusal = public_post_email_check(request, email=data["email"], form="act")
+    if refusal is not None:
+        return refusal
     language = get_language() or campaign.default_language
     result = action_submit(
         case=case,
@@ -130,9 +141,14 @@ def thanks(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 
 
 @require_POST
+@public_post_guard
 def thanks_resend(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     """The "send the link again" button of the thank-you page."""
     action = get_object_or_404(Action.objects.select_related("supporter"), public_id=public_id)
+    if action.supporter is not None and action.supporter.email:
+        refusal = public_post_email_check(request, email=action.supporter.email, form="resend")
+        if refusal is not None:
+            return refusal
     sent = action_confirmation_resend(action=action, base_url=_base_url(request))
     if not _is_owner(request, action):
         messages.info(
@@ -158,6 +174,7 @@ def thanks_resend(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@public_post_guard
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
     """GET lists what the link confirms, POST confirms: link scanners confirm nothing.
 
@@ -179,6 +196,10 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
             "actions/confirm.html",
             {"token": token, "supporter": supporter, "waiting": waiting},
         )
+    if supporter.email:
+        refusal = public_post_email_check(request, email=supporter.email, form="confirm")
+        if refusal is not None:
+            return refusal
     kept: list[int] | None = None
     if "reviewed" in request.POST:
         chosen = set(request.POST.getlist("action"))

@@ -30,6 +30,7 @@ from writeathon.delivery.models import Delivery
 from writeathon.delivery.phone import PhoneNumber, phone_parse
 from writeathon.delivery.services import deliveries_create_for_action
 from writeathon.reporting.services import tally_increment
+from writeathon.sections.selectors import section_for_country
 from writeathon.supporters.models import Supporter
 
 # A signed request older (or further in the future) than this is refused: a replay.
@@ -231,6 +232,7 @@ def _supporter_get_or_create(number: PhoneNumber, *, language: str) -> Supporter
                 phone=number.e164,
                 name="",
                 country=number.country,
+                section=section_for_country(country=number.country),
                 language=language,
                 confirmed_at=timezone.now(),
             )

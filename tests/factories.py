@@ -162,6 +162,11 @@ def action_form_data(channel: str, **fields: str | None) -> dict[str, str]:
     return {f"{channel}-{key}": value for key, value in values.items() if value is not None}
 
 
+def data_link_form_data(email: str) -> dict[str, str]:
+    """The "manage my data" form as a person sends it, shown 10 seconds before."""
+    return {"email": email, "website": "", "shown": form_token_make(shown_at=time.time() - 10)}
+
+
 def stored_rows() -> dict[str, int]:
     """How many rows a submission could have written: compare before and after."""
     return {

@@ -13,7 +13,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import SupporterFactory
+from tests.factories import SupporterFactory, data_link_form_data
 from writeathon.supporters.privacy import DATA_LINK_INTERVAL_SECONDS, supporter_erase
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +25,7 @@ DATA_LINK = re.compile(r"http://testserver(/my-data/[^\s/]+/)")
 
 def _ask(client: Client, email: str, capture: Any) -> tuple[int, str, str]:
     with capture(execute=True):
-        response = client.post(MANAGE, {"email": email})
+        response = client.post(MANAGE, data_link_form_data(email))
     assert response.status_code == 302
     page = client.get(response["Location"])
     # The CSRF token of the language picker is new on each page.
@@ -103,7 +103,7 @@ def test_an_erased_address_gets_nothing(
 def test_a_malformed_address_is_refused_with_a_clear_error(client: Client, email: str) -> None:
     SupporterFactory(email="known@example.com")
 
-    response = client.post(MANAGE, {"email": email})
+    response = client.post(MANAGE, data_link_form_data(email))
 
     assert response.status_code == 400
     assert 'class="errorlist"' in response.content.decode()

@@ -5,9 +5,12 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from writeathon.abuse.forms import GuardedForm
 
-class DataLinkForm(forms.Form):
-    """Asks for the link to the data page of an address."""
+
+class DataLinkForm(GuardedForm):
+    """Asks for the link to the data page of an address (with the honeypot and minimum time
+    of every public form: each request sends an email)."""
 
     email = forms.EmailField(
         label=_("Your email"),

@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from writeathon.abuse.guard import public_post_email_check, public_post_guard
+from writeathon.abuse.guard import public_post_email_check, public_post_guard, public_post_refused
 from writeathon.actions.models import Action
 from writeathon.campaigns.views import site_url
 from writeathon.supporters.forms import DataLinkForm, EraseForm
@@ -52,6 +52,8 @@ def manage(request: HttpRequest) -> HttpResponse:
         return render(request, "supporters/manage.html", {"form": DataLinkForm()})
     form = DataLinkForm(request.POST)
     if not form.is_valid():
+        if form.guard_refusal:
+            public_post_refused(request)
         return render(request, "supporters/manage.html", {"form": form}, status=400)
     # Each request emails the address: limited per address, so no one can flood a mailbox.
     refusal = public_post_email_check(request, email=form.cleaned_data["email"], form="manage")

@@ -14,15 +14,23 @@ from writeathon.campaigns.models import Case
 from writeathon.delivery.channels import Transport, TransportError
 from writeathon.delivery.models import Delivery
 from writeathon.delivery.services import delivery_claim, delivery_send_claimed
+from writeathon.sections.models import Section, StaffMembership
 
 OUTBOX = "/staff/outbox/"
 
 
-def staff_user(username: str, *, permissions: tuple[str, ...] = ("view", "change")) -> Any:
-    """A staff account with the given permissions on deliveries."""
+def staff_user(
+    username: str,
+    *,
+    permissions: tuple[str, ...] = ("view", "change"),
+    section: Section | None = None,
+) -> Any:
+    """A staff account with the given permissions on deliveries: international staff, or
+    staff of `section`."""
     user = get_user_model().objects.create_user(
         username=username, password="pw-staff-123456", is_staff=True
     )
+    StaffMembership.objects.create(user=user, section=section, is_international=section is None)
     user.user_permissions.set(
         Permission.objects.filter(
             content_type__app_label="delivery",

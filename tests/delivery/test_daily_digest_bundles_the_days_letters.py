@@ -35,7 +35,8 @@ def _attachment(message: Message) -> bytes:
 
 
 def test_letters_wait_then_go_as_one_email_with_a_pdf(case: Case, smtp_server: SmtpServer) -> None:
-    Target.objects.filter(case=case).update(email_policy=Target.EmailPolicy.DIGEST)
+    # The digest is written in the official's language: English here, to read it below.
+    Target.objects.filter(case=case).update(email_policy=Target.EmailPolicy.DIGEST, language="en")
     with time_machine.travel(MORNING - timedelta(days=1), tick=False):
         for i in range(3):
             confirmed_action(

@@ -13,8 +13,11 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from writeathon.core.personal_data import PersonalDataAdmin
 from writeathon.delivery.audit import deliveries_retry_logged
 from writeathon.delivery.models import Delivery, DeliveryAttempt, PrintRun
+from writeathon.delivery.selectors import DELIVERY_SECTION_PATH
+from writeathon.sections.access import SectionScopedAdmin
 
 
 class ReadOnlyAdminMixin:
@@ -39,7 +42,9 @@ class DeliveryAttemptInline(ReadOnlyAdminMixin, admin.TabularInline[DeliveryAtte
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[Delivery]):
+class DeliveryAdmin(ReadOnlyAdminMixin, SectionScopedAdmin[Delivery], PersonalDataAdmin[Delivery]):
+    section_path = DELIVERY_SECTION_PATH
+
     list_display = [
         "pk",
         "kind",

@@ -4,17 +4,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 
 from writeathon.actions.models import Action, Channel
 from writeathon.campaigns.models import Case, Target
 from writeathon.delivery.models import Delivery, DeliveryAttempt, PrintRun
+from writeathon.sections.access import scope_queryset
 
 # Deliveries staff may send on their way again.
 RETRYABLE_STATUSES = frozenset({Delivery.Status.DEAD, Delivery.Status.FAILED})
+
+
+# From a delivery to the section of the supporter whose action it carries.
+DELIVERY_SECTION_PATH = "action__supporter__section"
 
 
 # --- The staff outbox ------------------------------------------------------------------------
@@ -54,9 +60,17 @@ def _outbox_filter(
     return queryset
 
 
-def outbox_counts(*, case: Case | None = None, target: Target | None = None) -> OutboxCounts:
+def deliveries_visible(user: Any) -> QuerySet[Delivery]:
+    """The deliveries `user` may see: a section's staff see those of their own section's
+    supporters; digests and replies that belong to no supporter, only international staff."""
+    return scope_queryset(user, Delivery.objects.all(), section_path=DELIVERY_SECTION_PATH)
+
+
+def outbox_counts(
+    *, user: Any, case: Case | None = None, target: Target | None = None
+) -> OutboxCounts:
     """Counts by channel and status, for every delivery or those of one case or official."""
-    rows = _outbox_filter(Delivery.objects.all(), case=case, target=target)
+    rows = _outbox_filter(deliveries_visible(user), case=case, target=target)
     found: dict[tuple[str, str], int] = {
         (row["channel"], row["status"]): row["n"]
         for row in rows.values("channel", "status").annotate(n=Count("pk")).order_by()
@@ -80,13 +94,14 @@ def outbox_counts(*, case: Case | None = None, target: Target | None = None) -> 
 
 def outbox_deliveries(
     *,
+    user: Any,
     channel: str = "",
     status: str = "",
     case: Case | None = None,
     target: Target | None = None,
 ) -> QuerySet[Delivery]:
     """The outbox, newest first, narrowed by whichever filters are given."""
-    queryset = Delivery.objects.select_related("case", "target")
+    queryset = deliveries_visible(user).select_related("case", "target")
     if channel:
         queryset = queryset.filter(channel=channel)
     if status:
@@ -94,14 +109,16 @@ def outbox_deliveries(
     return _outbox_filter(queryset, case=case, target=target).order_by("-created_at", "-pk")
 
 
-def outbox_dead_count() -> int:
-    return Delivery.objects.filter(status=Delivery.Status.DEAD).count()
+def outbox_dead_count(*, user: Any) -> int:
+    return deliveries_visible(user).filter(status=Delivery.Status.DEAD).count()
 
 
-def delivery_get_for_staff(*, delivery_id: int) -> Delivery | None:
-    """One delivery with what its staff page shows beside it; None if there is none."""
+def delivery_get_for_staff(*, user: Any, delivery_id: int) -> Delivery | None:
+    """One delivery with what its staff page shows beside it; None if there is none or
+    `user` may not see it."""
     return (
-        Delivery.objects.select_related(
+        deliveries_visible(user)
+        .select_related(
             "case", "case__campaign", "target", "action", "bundle", "print_run", "reviewed_by"
         )
         .filter(pk=delivery_id)
@@ -127,52 +144,6 @@ def staff_history(*, obj: Delivery | PrintRun) -> QuerySet[LogEntry]:
         .select_related("user")
         .order_by("-action_time", "-pk")
     )
-
-
-# --- Solidarity messages ------------------------------------------------------------------------
-
-
-def solidarity_held(*, case: Case | None = None) -> QuerySet[Delivery]:
-    """Messages of solidarity waiting for a moderator, oldest first."""
-    queryset = Delivery.objects.filter(
-        kind=Delivery.Kind.SOLIDARITY, status=Delivery.Status.HELD
-    ).select_related("case")
-    if case is not None:
-        queryset = queryset.filter(case=case)
-    return queryset.order_by("created_at", "pk")
-
-
-@dataclass(frozen=True)
-class CaseReviewCounts:
-    case_id: int
-    case_name: str
-    held: int
-    approved: int
-    rejected: int
-
-
-def solidarity_review_counts() -> list[CaseReviewCounts]:
-    """Per case: messages waiting for review, passed on, and rejected."""
-    rows = (
-        Delivery.objects.filter(kind=Delivery.Kind.SOLIDARITY, case__isnull=False)
-        .values("case_id", "case__name")
-        .annotate(
-            held=Count("pk", filter=Q(status=Delivery.Status.HELD)),
-            approved=Count(
-                "pk",
-                filter=Q(reviewed_at__isnull=False) & ~Q(status=Delivery.Status.REJECTED),
-            ),
-            rejected=Count("pk", filter=Q(status=Delivery.Status.REJECTED)),
-        )
-        .order_by()
-    )
-    counts = [
-        CaseReviewCounts(
-            row["case_id"], row["case__name"], row["held"], row["approved"], row["rejected"]
-        )
-        for row in rows
-    ]
-    return sorted(counts, key=lambda c: (c.case_name.casefold(), c.case_id))
 
 
 # --- Print runs ---------------------------------------------------------------------------------

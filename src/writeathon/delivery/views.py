@@ -24,23 +24,22 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from writeathon.core.personal_data import personal_data_access_log
 from writeathon.delivery.audit import (
     deliveries_retry_logged,
     print_run_create_logged,
     print_run_mark_posted_logged,
-    solidarity_review_logged,
 )
 from writeathon.delivery.forms import (
-    CaseFilterForm,
     DeliverySelectionForm,
     OutboxFilterForm,
     PrintRunCreateForm,
     PrintRunPostedForm,
-    SolidarityReviewForm,
 )
 from writeathon.delivery.models import PrintRun
 from writeathon.delivery.selectors import (
     RETRYABLE_STATUSES,
+    deliveries_visible,
     delivery_attempts,
     delivery_get_for_staff,
     delivery_parts,
@@ -52,10 +51,10 @@ from writeathon.delivery.selectors import (
     print_run_waiting_letters,
     print_runs,
     print_runs_rendering,
-    solidarity_held,
-    solidarity_review_counts,
     staff_history,
 )
+from writeathon.moderation.selectors import moderation_history
+from writeathon.sections.access import staff_scope
 
 VIEW_PERMISSION = "delivery.view_delivery"
 CHANGE_PERMISSION = "delivery.change_delivery"
@@ -106,6 +105,13 @@ def _back(request: HttpRequest, fallback: str) -> str:
     return fallback
 
 
+def _international_only(request: HttpRequest) -> None:
+    """Print runs bundle the letters of every section's supporters to one official: they
+    are work for international staff."""
+    if not staff_scope(request.user).all_sections:
+        raise PermissionDenied
+
+
 def _user_id(request: HttpRequest) -> int:
     user_id = request.user.pk
     if user_id is None:  # the permission check let no anonymous user through
@@ -128,6 +134,7 @@ def outbox(request: HttpRequest) -> HttpResponse:
         _page(
             request,
             outbox_deliveries(
+                user=request.user,
                 channel=data.get("channel", ""),
                 status=data.get("status", ""),
                 case=case,
@@ -147,7 +154,7 @@ def outbox(request: HttpRequest) -> HttpResponse:
         "delivery/outbox.html",
         {
             "form": form,
-            "counts": outbox_counts(case=case, target=target),
+            "counts": outbox_counts(user=request.user, case=case, target=target),
             "page": page,
             "rows": rows,
             # Buttons only for staff who may act, and only where there is something to retry.
@@ -155,7 +162,7 @@ def outbox(request: HttpRequest) -> HttpResponse:
             and any(can_retry for _delivery, can_retry in rows),
             "filtered": any(data.values()),
             "dead_letters": data.get("status") == "dead",
-            "dead_count": outbox_dead_count(),
+            "dead_count": outbox_dead_count(user=request.user),
         },
         status=200 if valid else 400,
     )
@@ -169,7 +176,12 @@ def outbox_retry(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _bad_request(request)
     back = _back(request, reverse("outbox:list"))
-    chosen = form.chosen_ids()
+    # Only what this member of staff may see: another section's letters are not theirs to send.
+    chosen = list(
+        deliveries_visible(request.user)
+        .filter(pk__in=form.chosen_ids())
+        .values_list("pk", flat=True)
+    )
     if not chosen:
         messages.error(request, _("Select at least one delivery to try again."))
         return redirect(back)
@@ -203,9 +215,11 @@ def outbox_retry(request: HttpRequest) -> HttpResponse:
 @staff_permission_required(VIEW_PERMISSION)
 @require_safe
 def delivery_detail(request: HttpRequest, delivery_id: int) -> HttpResponse:
-    delivery = delivery_get_for_staff(delivery_id=delivery_id)
+    delivery = delivery_get_for_staff(user=request.user, delivery_id=delivery_id)
     if delivery is None:
         raise Http404("No such delivery.")
+    # The letter, its writer and their address are personal data.
+    personal_data_access_log(request=request, what="delivery", object_id=delivery.pk)
     payload = delivery.payload if isinstance(delivery.payload, dict) else {}
     return render(
         request,
@@ -220,6 +234,7 @@ def delivery_detail(request: HttpRequest, delivery_id: int) -> HttpResponse:
             "attempts": delivery_attempts(delivery=delivery),
             "parts": delivery_parts(delivery=delivery),
             "history": staff_history(obj=delivery),
+            "moderation": moderation_history(delivery=delivery),
             "retryable": delivery.status in RETRYABLE_STATUSES and delivery.bundle_id is None,
             "can_change": request.user.has_perm(CHANGE_PERMISSION),
         },
@@ -229,67 +244,15 @@ def delivery_detail(request: HttpRequest, delivery_id: int) -> HttpResponse:
 # --- Messages of solidarity ----------------------------------------------------------------
 
 
-@never_cache
-@staff_permission_required(VIEW_PERMISSION)
 @require_safe
 def solidarity_queue(request: HttpRequest) -> HttpResponse:
-    form = CaseFilterForm(request.GET)
-    valid = form.is_valid()
-    case = form.cleaned_data.get("case") if valid else None
-    return render(
-        request,
-        "delivery/solidarity.html",
-        {
-            "form": form,
-            "case": case,
-            "page": _page(request, solidarity_held(case=case)) if valid else None,
-            "review_counts": solidarity_review_counts(),
-            "can_change": request.user.has_perm(CHANGE_PERMISSION),
-        },
-        status=200 if valid else 400,
-    )
-
-
-@never_cache
-@staff_permission_required(CHANGE_PERMISSION)
-@require_POST
-def solidarity_decide(request: HttpRequest) -> HttpResponse:
-    form = SolidarityReviewForm(request.POST)
-    if not form.is_valid():
-        return _bad_request(request)
-    back = reverse("outbox:solidarity")
-    case = form.cleaned_data.get("case")
-    if case is not None:
-        back += f"?case={case.pk}"
-    chosen = form.chosen_ids()
-    if not chosen:
-        messages.error(request, _("Select at least one message."))
-        return redirect(back)
-    approve = form.cleaned_data["decision"] == "approve"
-    done = solidarity_review_logged(delivery_ids=chosen, approve=approve, user_id=_user_id(request))
-    if done:
-        text = (
-            ngettext(
-                "%(n)d message passed on: it waits for the next card run.",
-                "%(n)d messages passed on: they wait for the next card run.",
-                len(done),
-            )
-            if approve
-            else ngettext("%(n)d message rejected.", "%(n)d messages rejected.", len(done))
-        )
-        messages.success(request, text % {"n": len(done)})
-    left = len(chosen) - len(done)
-    if left:
-        messages.info(
-            request,
-            ngettext(
-                "%(n)d message had already been decided and was left as it is.",
-                "%(n)d messages had already been decided and were left as they are.",
-                left,
-            )
-            % {"n": left},
-        )
-    return redirect(back)
+    """The old address of the queue of held messages of solidarity: now one queue for every
+    held message, at /staff/moderation/, which checks who may see it."""
+    target = reverse("moderation:queue") + "?channel=solidarity"
+    case = request.GET.get("case", "")
+    if case.isascii() and case.isdigit():
+        target += f"&case={case}"
+    return redirect(target)
 
 
 # --- Print runs ----------------------------------------------------------------------------------
@@ -299,6 +262,7 @@ def solidarity_decide(request: HttpRequest) -> HttpResponse:
 @staff_permission_required(VIEW_PERMISSION)
 @require_safe
 def print_run_list(request: HttpRequest) -> HttpResponse:
+    _international_only(request)
     return render(
         request,
         "delivery/print_runs.html",
@@ -318,6 +282,7 @@ def print_run_list(request: HttpRequest) -> HttpResponse:
 @staff_permission_required(CHANGE_PERMISSION)
 @require_POST
 def print_run_new(request: HttpRequest) -> HttpResponse:
+    _international_only(request)
     form = PrintRunCreateForm(request.POST)
     if not form.is_valid():
         return _bad_request(request)
@@ -344,6 +309,7 @@ def print_run_new(request: HttpRequest) -> HttpResponse:
 @require_safe
 def print_run_pdf(request: HttpRequest, print_run_id: int) -> FileResponse:
     """The print run's PDF, from private storage, as a download nobody may cache."""
+    _international_only(request)
     run = print_run_get(print_run_id=print_run_id)
     if run is None or run.status not in (PrintRun.Status.READY, PrintRun.Status.POSTED):
         raise Http404("No print run ready.")
@@ -365,6 +331,7 @@ def print_run_pdf(request: HttpRequest, print_run_id: int) -> FileResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def print_run_posted(request: HttpRequest, print_run_id: int) -> HttpResponse:
     """GET asks to confirm, POST with the box ticked marks the run as posted."""
+    _international_only(request)
     run = print_run_get(print_run_id=print_run_id)
     if run is None:
         raise Http404("No such print run.")

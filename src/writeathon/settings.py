@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "writeathon.reporting",
     "writeathon.delivery",
     "writeathon.abuse",
+    "writeathon.moderation",
     "writeathon.sections",
 ]
 
@@ -338,6 +339,18 @@ TALLY_SHARDS = 16
 MESSAGE_RETENTION_DAYS = env.int("MESSAGE_RETENTION_DAYS", default=90)
 # Supporters with no activity for this many days are erased; their actions still count.
 SUPPORTER_RETENTION_DAYS = env.int("SUPPORTER_RETENTION_DAYS", default=3 * 365)
+
+# --- Moderation (writeathon.moderation) -------------------------------------------------------
+# Near-duplicate messages from one source (client address or email) are compared over this
+# many hours; beyond MODERATION_FLOOD_LIMIT of them, the rest are held for a moderator.
+MODERATION_FLOOD_WINDOW_HOURS = env.int("MODERATION_FLOOD_WINDOW_HOURS", default=24)
+MODERATION_FLOOD_LIMIT = env.int("MODERATION_FLOOD_LIMIT", default=5)
+# How alike two messages must be (0-100, rapidfuzz) to count as near-duplicates.
+MODERATION_FLOOD_SIMILARITY = env.int("MODERATION_FLOOD_SIMILARITY", default=90)
+# How alike a message must be to the campaign's sample letter to count as the sample.
+MODERATION_SAMPLE_SIMILARITY = env.int("MODERATION_SAMPLE_SIMILARITY", default=85)
+# More word lists (<language>.txt, the format of moderation/wordlists/), added to those shipped.
+MODERATION_WORDLISTS_DIR: str = env.str("MODERATION_WORDLISTS_DIR", default="")
 
 # --- Delivery (the outbox) ---------------------------------------------------------------------
 # Message-IDs end in this domain: a resend of a delivery carries the same ID.

@@ -4,7 +4,6 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.i18n import set_language
-from django.views.static import serve
 
 from writeathon.actions import views as action_views
 from writeathon.campaigns import views as campaign_views
@@ -50,8 +49,8 @@ outbox_patterns = (
         path("", delivery_views.outbox, name="list"),
         path("retry/", delivery_views.outbox_retry, name="retry"),
         path("<int:delivery_id>/", delivery_views.delivery_detail, name="detail"),
+        # Moved to /staff/moderation/ (every held message, not only these): a redirect.
         path("solidarity/", delivery_views.solidarity_queue, name="solidarity"),
-        path("solidarity/review/", delivery_views.solidarity_decide, name="solidarity-review"),
         path("print-runs/", delivery_views.print_run_list, name="print-runs"),
         path("print-runs/new/", delivery_views.print_run_new, name="print-run-new"),
         path(
@@ -97,11 +96,12 @@ urlpatterns = [
     path("staff/mail/<str:name>", core_views.mail_detail, name="staff-mail-detail"),
     path("staff/outbox/", include(outbox_patterns)),
     path("staff/abuse/", include("writeathon.abuse.urls")),
+    path("staff/moderation/", include("writeathon.moderation.urls")),
     path("admin/", admin.site.urls),
 ]
 
 if settings.MODE != "production":
     # Uploaded photos; in production the web server or object storage serves MEDIA_ROOT.
     urlpatterns += [
-        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+        re_path(r"^media/(?P<path>.*)$", core_views.media, name="media"),
     ]

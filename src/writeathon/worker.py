@@ -21,6 +21,7 @@ from writeathon.core.periodic import PeriodicJobSpec, periodic_run_due
 from writeathon.core.tasks import tasks_requeue_abandoned
 from writeathon.delivery.outbox import OutboxLoop
 from writeathon.delivery.services import digests_compose, outbox_purge
+from writeathon.moderation.services import recent_messages_purge
 from writeathon.reporting.services import tally_reconcile
 from writeathon.supporters.privacy import messages_purge, supporters_purge
 
@@ -36,6 +37,9 @@ PERIODIC_JOBS: list[PeriodicJobSpec] = [
     PeriodicJobSpec(name="abuse_purge", every=timedelta(hours=1), run=abuse_purge),
     PeriodicJobSpec(name="messages_purge", every=timedelta(hours=1), run=messages_purge),
     PeriodicJobSpec(name="supporters_purge", every=timedelta(hours=6), run=supporters_purge),
+    PeriodicJobSpec(
+        name="recent_messages_purge", every=timedelta(hours=1), run=recent_messages_purge
+    ),
 ]
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import Permission
 from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import Page, expect
@@ -25,7 +26,10 @@ from writeathon.supporters.services import BROWSER_COOKIE, browser_token_make
 
 def _sign_in(page: Page, live_server: Any) -> None:
     client = Client()
-    client.force_login(staff_user("outbox-staff"))
+    user = staff_user("outbox-staff")
+    # The moderation queue (writeathon.moderation) is checked here too.
+    user.user_permissions.add(Permission.objects.get(codename="moderate"))
+    client.force_login(user)
     page.context.add_cookies(
         [
             {
@@ -50,7 +54,8 @@ def _staff_pages(dead: Delivery) -> list[str]:
         "/staff/outbox/",
         "/staff/outbox/?status=dead",
         f"/staff/outbox/{dead.pk}/",
-        "/staff/outbox/solidarity/",
+        "/staff/moderation/",
+        f"/staff/moderation/{Delivery.objects.get(kind=Delivery.Kind.SOLIDARITY).pk}/",
         "/staff/outbox/print-runs/",
     ]
 

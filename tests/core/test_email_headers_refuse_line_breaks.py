@@ -18,6 +18,7 @@ from writeathon.actions.models import Action
 from writeathon.actions.services import supporter_confirm
 from writeathon.campaigns.models import Case
 from writeathon.delivery.models import Delivery
+from writeathon.delivery.services import deliveries_review
 
 INJECTED = "\r\nBcc: everyone@evil.example\r\nX-Injected: yes\r\n\r\nA body of our own"
 INJECTED_HEADERS = ("Bcc", "X-Injected")
@@ -66,6 +67,12 @@ def test_a_letter_sent_through_the_public_form_carries_only_the_sites_headers(
     action = Action.objects.get()
     assert action.supporter is not None
     supporter_confirm(supporter=action.supporter)
+    # Screening holds a letter with an email address in its subject: a moderator passes it on.
+    deliveries_review(
+        delivery_ids=Delivery.objects.filter(action=action).values_list("pk", flat=True),
+        approve=True,
+        user_id=None,
+    )
     outbox_pass()  # the letter to the official
 
     letter = smtp_server.inbox.messages[1]

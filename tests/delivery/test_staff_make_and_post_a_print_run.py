@@ -16,7 +16,7 @@ from tests.delivery.staff import OUTBOX
 from writeathon.actions.models import Channel
 from writeathon.campaigns.models import Case, Target
 from writeathon.delivery.models import Delivery, PrintRun
-from writeathon.delivery.services import solidarity_review
+from writeathon.delivery.services import deliveries_review
 
 RUNS = OUTBOX + "print-runs/"
 NEW = RUNS + "new/"
@@ -220,7 +220,7 @@ def test_approved_messages_of_solidarity_are_printed_as_cards(
         for n in range(3)
     ]
     ids = list(Delivery.objects.filter(action__in=messages).values_list("pk", flat=True))
-    solidarity_review(delivery_ids=ids[:2], approve=True, user_id=None)
+    deliveries_review(delivery_ids=ids[:2], approve=True, user_id=None)
 
     page = outbox_staff.get(RUNS)
     assert [(w.case.name, w.count) for w in page.context["waiting_cards"]] == [("Shawkan", 2)]

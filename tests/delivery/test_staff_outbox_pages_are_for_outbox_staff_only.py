@@ -21,13 +21,11 @@ READ_URLS = [
     "/staff/outbox/",
     "/staff/outbox/?status=dead",
     "/staff/outbox/{delivery}/",
-    "/staff/outbox/solidarity/",
     "/staff/outbox/print-runs/",
     "/staff/outbox/print-runs/1/pdf",
 ]
 ACT_URLS = [
     ("/staff/outbox/retry/", {"selected": "{delivery}"}),
-    ("/staff/outbox/solidarity/review/", {"selected": "{delivery}", "decision": "reject"}),
     ("/staff/outbox/print-runs/new/", {"case": "{case}", "kind": "letters"}),
     ("/staff/outbox/print-runs/1/posted/", {"confirm": "on"}),
 ]

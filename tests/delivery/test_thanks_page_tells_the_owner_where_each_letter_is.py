@@ -21,7 +21,7 @@ from tests.factories import ActionFactory, SupporterFactory, owner_client
 from writeathon.actions.models import Action, Channel
 from writeathon.campaigns.models import Case, Target
 from writeathon.delivery.models import Delivery
-from writeathon.delivery.services import digests_compose, solidarity_review
+from writeathon.delivery.services import deliveries_review, digests_compose
 
 HEADING = "Where your action is now"
 
@@ -49,13 +49,13 @@ def _held(case: Case) -> Action:
 
 def _rejected(case: Case) -> Action:
     action = confirmed_action(case, Channel.SOLIDARITY, email="rej@example.net", body="Hmm")
-    solidarity_review(delivery_ids=[action.deliveries.get().pk], approve=False, user_id=None)
+    deliveries_review(delivery_ids=[action.deliveries.get().pk], approve=False, user_id=None)
     return action
 
 
 def _approved(case: Case) -> Action:
     action = confirmed_action(case, Channel.SOLIDARITY, email="ok@example.net", body="Courage!")
-    solidarity_review(delivery_ids=[action.deliveries.get().pk], approve=True, user_id=None)
+    deliveries_review(delivery_ids=[action.deliveries.get().pk], approve=True, user_id=None)
     return action
 
 

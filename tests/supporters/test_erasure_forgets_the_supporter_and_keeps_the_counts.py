@@ -152,7 +152,7 @@ def test_a_print_run_not_yet_posted_is_made_again_without_the_erased_letter(
         case,
         email="omar@example.net",
         name="Omar Other",
-        body="OMAR-LETTER-TEXT",
+        body="Dear Sir, Omar writes for Shawkan: OMAR-LETTER-TEXT.",
         channel=Channel.LETTER,
     )
     target = Target.objects.get(case=case)

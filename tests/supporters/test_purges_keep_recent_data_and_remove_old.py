@@ -59,15 +59,25 @@ def test_message_text_goes_after_the_retention_period_recent_text_stays(
 ) -> None:
     settings.MESSAGE_RETENTION_DAYS = 90
     with time_machine.travel(START, tick=False) as clock:
-        old = writer(case, email="old@example.net", body="OLD-LETTER-TEXT")
-        dead = writer(case, email="dead@example.net", body="DEAD-LETTER-TEXT")
+        old = writer(
+            case, email="old@example.net", body="Dear Sir, please release Shawkan: OLD-LETTER-TEXT."
+        )
+        dead = writer(
+            case,
+            email="dead@example.net",
+            body="Dear Sir, please release Shawkan: DEAD-LETTER-TEXT.",
+        )
         Delivery.objects.filter(action=dead).update(status=Delivery.Status.DEAD)
         held = writer(case, email="held@example.net", body="HELD-TEXT", channel=Channel.SOLIDARITY)
         old_pending = _pending(case, "late@example.net", "NEVER-CONFIRMED-TEXT")
         outbox_pass()  # old's letter
         outbox_pass()  # old's notice
         clock.shift(timedelta(days=80))
-        recent = writer(case, email="recent@example.net", body="RECENT-LETTER-TEXT")
+        recent = writer(
+            case,
+            email="recent@example.net",
+            body="Dear Sir, please release Shawkan: RECENT-LETTER-TEXT.",
+        )
         outbox_pass()
         outbox_pass()
         clock.shift(timedelta(days=8))

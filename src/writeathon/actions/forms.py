@@ -15,6 +15,7 @@ from django_countries import countries
 
 from writeathon.abuse.forms import GUARD_FIELDS, GuardedForm
 from writeathon.actions.models import Channel
+from writeathon.supporters.forms import MailableEmailValidator
 
 # Bump when the wording of the consent checkbox changes: each consent keeps its version.
 CONSENT_VERSION = "2016-1"
@@ -25,14 +26,20 @@ CONSENT_TEXT = _(
 
 
 class _NoControlCharacters:
-    """Refuses invisible control characters that have no place in a name or a letter."""
+    """Refuses invisible control characters that have no place in a name or a letter, and
+    text that arrived as bytes that are not UTF-8."""
 
     message = _("Please remove the invisible control characters from this text.")
+    unreadable = _("Part of this text could not be read. Please type it again.")
 
     def __call__(self, value: str) -> None:
         # C0 and C1 control characters and DEL (Unicode category Cc), except line breaks and tabs.
         if any(unicodedata.category(c) == "Cc" and c not in "\n\r\t" for c in value):
             raise forms.ValidationError(self.message, code="control_characters")
+        # Django decodes bytes that are not UTF-8 (or a lone surrogate) as U+FFFD: a browser
+        # never sends them from our pages, and the letter would reach the official garbled.
+        if "\ufffd" in value:
+            raise forms.ValidationError(self.unreadable, code="not_utf8")
 
 
 class CountrySelect(forms.Select):
@@ -101,6 +108,7 @@ class SupporterFieldsForm(GuardedForm):
         label=_("Your email"),
         max_length=254,
         help_text=_("We send you one email to confirm that this address is yours."),
+        validators=[MailableEmailValidator()],
         widget=forms.EmailInput(attrs={"autocomplete": "email", "inputmode": "email"}),
     )
     country = forms.ChoiceField(

@@ -14,9 +14,15 @@ from writeathon.campaigns.models import Case
 from writeathon.core.cache import cache_add
 from writeathon.core.tasks import enqueue_with_transaction
 from writeathon.delivery.services import deliveries_create_for_action
+from writeathon.moderation.screening import Screening, screen_message
+from writeathon.moderation.services import screening_record
 from writeathon.reporting.services import tally_increment
 from writeathon.supporters.models import Consent, Supporter
-from writeathon.supporters.services import consent_record, supporter_get_or_create
+from writeathon.supporters.services import (
+    consent_record,
+    email_canonical,
+    supporter_get_or_create,
+)
 
 # A repeat submission by an unconfirmed address resends the link at most this often.
 RESEND_INTERVAL_SECONDS = 300
@@ -86,12 +92,18 @@ def action_submit(
     consent: ConsentGiven | None = None,
     source: Source = Source.ONLINE,
     copy_to_supporter: bool = False,
+    screening: Screening | None = None,
 ) -> SubmitResult:
     """Record one action by one supporter for one case on one channel.
 
     A new or unconfirmed address gets a confirmation email and the action counts once
     confirmed; a confirmed supporter's action counts at once. A repeat for the same case
     and channel is recognised and returned without counting it again.
+
+    A message is screened (writeathon.moderation): pass the `screening` of a caller that
+    screened it first and refused a rejected one (the public forms); without, it is
+    screened here with the email address as its source, and what screening would reject
+    is held for a moderator, since nobody can be asked to rewrite it.
     """
     supporter, _created = supporter_get_or_create(
         email=email, name=name, country=country, language=language
@@ -134,6 +146,18 @@ def action_submit(
             # The same submission arrived twice at once (a double click on a slow line).
             existing = Action.objects.get(supporter=supporter, case=case, channel=channel)
             return _repeat(existing, supporter, base_url)
+    if subject or body:
+        if screening is None:
+            screening = screen_message(
+                text=body,
+                subject=subject,
+                channel=channel,
+                language=language,
+                case=case,
+                source=f"email:{email_canonical(email)}",
+            )
+        # Before the deliveries are created: a held message's are created held.
+        screening_record(action_id=action.pk, case_id=case.pk, screening=screening)
     if consent is not None:
         consent_record(
             supporter=supporter,

@@ -29,6 +29,7 @@ from writeathon.actions.services import (
 from writeathon.campaigns.selectors import case_appeal, case_get_public, case_next_after
 from writeathon.campaigns.views import case_page_context, case_ways_to_act, site_url
 from writeathon.delivery.selectors import action_deliveries
+from writeathon.moderation.screening import Verdict, screen_message, source_of_request
 from writeathon.reporting.selectors import counter_snapshot
 from writeathon.supporters.services import (
     BROWSER_COOKIE,
@@ -71,6 +72,26 @@ def case_act(
     if refusal is not None:
         return refusal
     language = get_language() or campaign.default_language
+    screening = None
+    if "body" in form.fields:
+        screening = screen_message(
+            text=data.get("body", ""),
+            subject=data.get("subject", ""),
+            channel=channel,
+            language=language,
+            case=case,
+            source=source_of_request(request),
+        )
+        if screening.verdict == Verdict.REJECT:
+            # Shown with the message for the writer to change; nothing is stored.
+            for reason in screening.reasons:
+                if reason.rejects:
+                    form.add_error(
+                        reason.field if reason.field in form.fields else "body", reason.message
+                    )
+            case_url = _base_url(request) + case.get_absolute_url()
+            context = case_page_context(case, bound=form, case_url=case_url)
+            return render(request, "campaigns/case.html", context, status=400)
     result = action_submit(
         case=case,
         channel=Channel(channel),
@@ -82,6 +103,7 @@ def case_act(
         subject=data.get("subject", ""),
         body=data.get("body", ""),
         copy_to_supporter=data.get("copy_to_supporter", False),
+        screening=screening,
         consent=(
             ConsentGiven(text=str(CONSENT_TEXT), version=CONSENT_VERSION, form=f"case-{channel}")
             if data["consent"]

@@ -114,6 +114,16 @@ class Case(TimeStampedModel):
             "A supporter who texts this word to the campaign number takes action on the case."
         ),
     )
+    # Read by writeathon.delivery.services when an action is confirmed.
+    solidarity_needs_review = models.BooleanField(
+        _("messages of solidarity need review"),
+        default=True,
+        help_text=_(
+            "A moderator reads every message of solidarity before it is passed on. Untick "
+            "only if the family has asked for messages as they come: messages that screening "
+            "holds are still read first."
+        ),
+    )
 
     class Meta:
         verbose_name = _("case")

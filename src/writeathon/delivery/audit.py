@@ -2,7 +2,8 @@
 
 The staff pages and the admin both call these, so that a decision leaves the same trace in
 the admin's history whichever way it was taken. The rows are locked first, so that only
-what this call changed is logged when two people act on the same rows at once.
+what this call changed is logged when two people act on the same rows at once. (Moderators'
+decisions on held messages are in writeathon.moderation.services.)
 """
 
 from __future__ import annotations
@@ -19,13 +20,10 @@ from writeathon.delivery.services import (
     delivery_retry,
     print_run_create,
     print_run_mark_posted,
-    solidarity_review,
 )
 
 # Stored in the log as written: the history is a record, read as it was when it was made.
 MESSAGE_RETRIED = "Tried again by staff (was %s)."
-MESSAGE_PASSED_ON = "Passed on after review."
-MESSAGE_REJECTED = "Rejected after review."
 MESSAGE_RUN_CREATED = "Print run created with %d items."
 MESSAGE_RUN_POSTED = "Marked as posted."
 
@@ -50,33 +48,6 @@ def deliveries_retry_logged(*, delivery_ids: Iterable[int], user_id: int) -> lis
                 CHANGE,
                 MESSAGE_RETRIED % was,
             )
-        return ids
-
-
-def solidarity_review_logged(
-    *, delivery_ids: Iterable[int], approve: bool, user_id: int
-) -> list[int]:
-    """Pass held messages of solidarity on, or reject them; returns the ids decided now."""
-    with transaction.atomic():
-        ids = list(
-            Delivery.objects.select_for_update()
-            .filter(
-                pk__in=list(delivery_ids),
-                kind=Delivery.Kind.SOLIDARITY,
-                status=Delivery.Status.HELD,
-            )
-            .order_by("pk")
-            .values_list("pk", flat=True)
-        )
-        if not ids:
-            return []
-        solidarity_review(delivery_ids=ids, approve=approve, user_id=user_id)
-        LogEntry.objects.log_actions(
-            user_id,
-            Delivery.objects.filter(pk__in=ids),
-            CHANGE,
-            MESSAGE_PASSED_ON if approve else MESSAGE_REJECTED,
-        )
         return ids
 
 

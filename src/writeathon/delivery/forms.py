@@ -17,7 +17,8 @@ _MAX_ID = 2**63 - 1
 
 def _check_id(value: Any, error: forms.ValidationError) -> None:
     text = str(value).strip()
-    if not (text.isascii() and text.isdigit() and 0 < int(text) <= _MAX_ID):
+    # The length first: int() refuses strings of more than 4,300 digits with a ValueError.
+    if not (len(text) <= 19 and text.isascii() and text.isdigit() and 0 < int(text) <= _MAX_ID):
         raise error
 
 
@@ -85,10 +86,6 @@ class OutboxFilterForm(forms.Form):
     )
 
 
-class CaseFilterForm(forms.Form):
-    case = CaseChoiceField(label=_("Case"), queryset=_cases(), required=False, empty_label=_("Any"))
-
-
 class DeliverySelectionForm(forms.Form):
     """Deliveries picked on a page: ticked boxes, or the one row whose button was pressed."""
 
@@ -100,12 +97,6 @@ class DeliverySelectionForm(forms.Form):
         if one is not None:
             return [one.pk]
         return [delivery.pk for delivery in self.cleaned_data.get("selected") or []]
-
-
-class SolidarityReviewForm(DeliverySelectionForm):
-    decision = forms.ChoiceField(choices=[("approve", _("Pass on")), ("reject", _("Reject"))])
-    # The queue's filter, to return to it.
-    case = IdChoiceField(queryset=Case.objects.all(), required=False)
 
 
 class PrintRunCreateForm(forms.Form):

@@ -109,7 +109,7 @@ def sms_inbound_parse(*, body: bytes) -> InboundMessage:
         raise InboundInvalid(_("The request is too large for a text message."))
     try:
         data = json.loads(body)
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):  # deep nesting: RecursionError
         raise InboundInvalid(_("The request body is not valid JSON.")) from None
     if not isinstance(data, dict):
         raise InboundInvalid(_("The request body must be a JSON object."))

@@ -22,6 +22,7 @@ from writeathon.delivery.channels import Transport, TransportError, transport_ch
 from writeathon.delivery.channels import transport_for as _transport_for
 from writeathon.delivery.models import Delivery, DeliveryAttempt, DeliveryPace, PrintRun
 from writeathon.delivery.phone import phone_parse
+from writeathon.moderation.models import ScreeningResult
 
 logger = logging.getLogger(__name__)
 
@@ -70,6 +71,8 @@ def deliveries_create_for_action(*, action_id: int) -> int:
         "action_id": action.pk,
         "channel": action.channel,
     }
+    # Screening held the message (writeathon.moderation): a moderator reads it first.
+    held = ScreeningResult.objects.filter(action_id=action.pk).exists()
     address_field = _LETTER_CHANNELS.get(Channel(action.channel))
     if address_field is not None:
         for target in Target.objects.filter(case_id=action.case_id):
@@ -95,13 +98,15 @@ def deliveries_create_for_action(*, action_id: int) -> int:
                     target=target,
                     recipient=recipient,
                     payload=_letter_payload(action, target),
-                    status=Delivery.Status.QUEUED,
+                    status=Delivery.Status.HELD if held else Delivery.Status.QUEUED,
                     awaits_digest=digest,
-                    next_try_at=now if due else None,
+                    next_try_at=now if due and not held else None,
                 )
             )
     elif action.channel == Channel.SOLIDARITY:
-        # Nothing reaches the person at risk or their family before staff have read it.
+        # Nothing reaches the person at risk or their family before staff have read it,
+        # unless the case lets messages that screening passed go straight to the card run.
+        review = held or action.case.solidarity_needs_review
         rows.append(
             Delivery(
                 **common,
@@ -109,7 +114,7 @@ def deliveries_create_for_action(*, action_id: int) -> int:
                 kind=Delivery.Kind.SOLIDARITY,
                 recipient=action.case.name,
                 payload=_letter_payload(action, None),
-                status=Delivery.Status.HELD,
+                status=Delivery.Status.HELD if review else Delivery.Status.QUEUED,
             )
         )
     if not rows:
@@ -494,25 +499,37 @@ def _digest_compose_one(target_id: int, day: str, cutoff: datetime) -> bool:
     return True
 
 
-# --- Moderation of solidarity messages ------------------------------------------------------
+# --- Held messages (writeathon.moderation decides) ---------------------------------------------
 
 
-def solidarity_review(*, delivery_ids: Iterable[int], approve: bool, user_id: int | None) -> int:
-    """Staff: pass held messages on (they wait for the next card run) or reject them."""
+def deliveries_review(*, delivery_ids: Iterable[int], approve: bool, user_id: int | None) -> int:
+    """Staff: pass held letters and messages of solidarity on, or reject them.
+
+    Passed on, an email or fax letter is due at once; a postal letter waits for a print run,
+    a digest letter for the day's digest, a message of solidarity for the next card run.
+    Returns how many were held (the others are left as they are). Moderators go through
+    writeathon.moderation.services.moderation_decide, which records the decision.
+    """
     with transaction.atomic():
         held = Delivery.objects.filter(
             pk__in=list(delivery_ids),
-            kind=Delivery.Kind.SOLIDARITY,
+            kind__in=[Delivery.Kind.LETTER, Delivery.Kind.SOLIDARITY],
             status=Delivery.Status.HELD,
         )
         ids = list(held.values_list("pk", flat=True))
-        Delivery.objects.filter(pk__in=ids).update(
-            status=Delivery.Status.QUEUED if approve else Delivery.Status.REJECTED,
-            reviewed_at=timezone.now(),
-            reviewed_by_id=user_id,
-        )
+        now = timezone.now()
+        decided = Delivery.objects.filter(pk__in=ids)
         if not approve:
+            decided.update(status=Delivery.Status.REJECTED, reviewed_at=now, reviewed_by_id=user_id)
             _notices_create(delivery_ids=ids)
+            return len(ids)
+        due = Q(kind=Delivery.Kind.LETTER, awaits_digest=False) & ~Q(channel=Channel.LETTER)
+        decided.filter(due).update(
+            status=Delivery.Status.QUEUED, next_try_at=now, reviewed_at=now, reviewed_by_id=user_id
+        )
+        decided.exclude(due).update(
+            status=Delivery.Status.QUEUED, next_try_at=None, reviewed_at=now, reviewed_by_id=user_id
+        )
         return len(ids)
 
 

@@ -1,0 +1,168 @@
+"""The moderation queue: every held letter and message of solidarity, for moderators.
+
+Reading and deciding need staff status and the ``moderation.moderate`` permission (given to
+the people who read messages, who need not manage the outbox); like the outbox, a section's
+staff see and decide the messages of their own section's supporters only, international
+staff all of them (writeathon.sections.access). Messages are personal data:
+every page that shows them is logged (writeathon.core.personal_data). Decisions are POSTs
+with a CSRF token, made through moderation_decide, recorded with who, when and why.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import InvalidPage, Page, Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST, require_safe
+
+from writeathon.core.personal_data import personal_data_access_log
+from writeathon.delivery.models import Delivery
+from writeathon.delivery.views import staff_permission_required
+from writeathon.moderation.forms import DecisionForm, QueueFilterForm
+from writeathon.moderation.selectors import (
+    held_deliveries,
+    moderated_visible,
+    moderation_history,
+    moderation_item_get,
+    review_counts,
+)
+from writeathon.moderation.services import moderation_decide
+
+MODERATE_PERMISSION = "moderation.moderate"
+PAGE_SIZE = 50
+
+
+def _page(request: HttpRequest, queryset: QuerySet[Delivery]) -> Page[Delivery]:
+    try:
+        return Paginator(queryset, PAGE_SIZE).page(request.GET.get("page") or 1)
+    except InvalidPage as exc:
+        raise Http404("No such page.") from exc
+
+
+def _back(request: HttpRequest) -> str:
+    """Where the form asked to return to: a page of the queue on this site, or the queue."""
+    queue = reverse("moderation:queue")
+    target = request.POST.get("next", "")
+    if target.startswith(queue) and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return queue
+
+
+@never_cache
+@staff_permission_required(MODERATE_PERMISSION)
+@require_safe
+def queue(request: HttpRequest) -> HttpResponse:
+    form = QueueFilterForm(request.GET)
+    valid = form.is_valid()
+    data = form.cleaned_data if valid else {}
+    page = (
+        _page(
+            request,
+            held_deliveries(
+                user=request.user,
+                case=data.get("case"),
+                channel=data.get("channel", ""),
+                reason=data.get("reason", ""),
+                language=data.get("language", ""),
+            ),
+        )
+        if valid
+        else None
+    )
+    if page is not None and page.object_list:
+        personal_data_access_log(
+            request=request, what="held messages", reason=f"{len(page.object_list)} shown"
+        )
+    return render(
+        request,
+        "moderation/queue.html",
+        {
+            "form": form,
+            "page": page,
+            "filtered": any(data.values()),
+            "decision_form": DecisionForm(),
+            "review_counts": review_counts(user=request.user),
+        },
+        status=200 if valid else 400,
+    )
+
+
+@never_cache
+@staff_permission_required(MODERATE_PERMISSION)
+@require_safe
+def item(request: HttpRequest, delivery_id: int) -> HttpResponse:
+    delivery = moderation_item_get(user=request.user, delivery_id=delivery_id)
+    if delivery is None:
+        raise Http404("No such message.")
+    personal_data_access_log(request=request, what="held message", object_id=delivery.pk)
+    payload = delivery.payload if isinstance(delivery.payload, dict) else {}
+    return render(
+        request,
+        "moderation/item.html",
+        {
+            "delivery": delivery,
+            "subject": str(payload.get("subject", "")),
+            "text": str(payload.get("body") or payload.get("text") or ""),
+            "history": moderation_history(delivery=delivery),
+            "held": delivery.status == Delivery.Status.HELD,
+            "decision_form": DecisionForm(),
+        },
+    )
+
+
+@never_cache
+@staff_permission_required(MODERATE_PERMISSION)
+@require_POST
+def decide(request: HttpRequest) -> HttpResponse:
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        return render(request, "400.html", status=400)
+    back = _back(request)
+    # Only what this moderator may see: another section's messages are not theirs to decide.
+    chosen = list(
+        moderated_visible(request.user)
+        .filter(pk__in=form.chosen_ids())
+        .values_list("pk", flat=True)
+    )
+    if not chosen:
+        messages.error(request, _("Select at least one message."))
+        return redirect(back)
+    if request.user.pk is None:  # the permission check let no anonymous user through
+        raise PermissionDenied
+    approve = form.cleaned_data["decision"] == "approve"
+    done = moderation_decide(
+        delivery_ids=chosen, approve=approve, note=form.cleaned_data["note"], user=request.user
+    )
+    if done:
+        text = (
+            ngettext(
+                "%(n)d message passed on.",
+                "%(n)d messages passed on.",
+                len(done),
+            )
+            if approve
+            else ngettext("%(n)d message rejected.", "%(n)d messages rejected.", len(done))
+        )
+        messages.success(request, text % {"n": len(done)})
+    left = len(chosen) - len(done)
+    if left:
+        messages.info(
+            request,
+            ngettext(
+                "%(n)d message had already been decided and was left as it is.",
+                "%(n)d messages had already been decided and were left as they are.",
+                left,
+            )
+            % {"n": left},
+        )
+    return redirect(back)

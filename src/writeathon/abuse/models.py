@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class RateCounter(models.Model):
@@ -87,7 +88,9 @@ class AccessRule(models.Model):
     # Normalised: a compressed IP address, a network in CIDR form, a lowercase domain, or an
     # email address in its canonical form (writeathon.supporters.services.email_canonical).
     value = models.CharField(_("value"), max_length=254)
-    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    action = models.CharField(
+        pgettext_lazy("access rule", "action"), max_length=10, choices=Action.choices
+    )
     note = models.CharField(_("note"), max_length=200, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

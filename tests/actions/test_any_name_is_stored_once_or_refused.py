@@ -37,6 +37,7 @@ def _acceptable(name: str) -> bool:
     return (
         0 < len(stripped) <= 200
         and "\x00" not in stripped
+        and "\ufffd" not in stripped  # what bytes that are not UTF-8 are decoded as
         and not any(unicodedata.category(c) == "Cc" and c not in "\r\n\t" for c in stripped)
     )
 

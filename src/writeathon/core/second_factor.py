@@ -119,7 +119,9 @@ def totp_device_confirm(*, device: TOTPDevice) -> None:
 
 def _next_url(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
+    # A path on this site only: redirect() would take anything else without a slash or a
+    # dot for the name of a URL pattern, and fail (NoReverseMatch) on it.
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target

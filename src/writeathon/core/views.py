@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.db import DatabaseError, connection
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+from django.views.static import serve
 
 from writeathon.core.cache import cache_is_up
 from writeathon.core.mail import stored_mail_get, stored_mail_list
@@ -49,3 +51,16 @@ def mail_detail(request: HttpRequest, name: str) -> HttpResponse:
         raise Http404("No such message.")
     personal_data_access_log(request=request, what="mail", object_id=name)
     return render(request, "core/mail_detail.html", {"mail": stored})
+
+
+@require_safe
+def media(request: HttpRequest, path: str) -> FileResponse | HttpResponse:
+    """Uploaded photos outside production (there the web server serves MEDIA_ROOT)."""
+    try:
+        response: FileResponse | HttpResponse = serve(
+            request, path, document_root=str(settings.MEDIA_ROOT)
+        )
+    except (OSError, ValueError) as exc:
+        # A name the file system refuses (too long, a NUL byte): no such file.
+        raise Http404("No such file.") from exc
+    return response

@@ -8,6 +8,29 @@ from django.utils.translation import gettext_lazy as _
 from writeathon.abuse.forms import GuardedForm
 
 
+class MailableEmailValidator:
+    """Refuses addresses that Django's check lets through but mail would not reach as
+    written: a local part that is not ASCII (Django's case-insensitive match takes "İ" and
+    the Kelvin sign for letters), or a domain that IDNA cannot encode or would change on the
+    way (with a zero-width space inside, "example.com" stays example.com for the mail but
+    not for the limit per address and the duplicate check)."""
+
+    message = _("Enter a valid email address.")
+
+    def __call__(self, value: str) -> None:
+        local, _at, domain = value.rpartition("@")
+        if not local.isascii():
+            raise forms.ValidationError(self.message, code="invalid")
+        if domain.isascii():
+            return
+        try:
+            round_trip = domain.encode("idna").decode("idna")
+        except UnicodeError:
+            raise forms.ValidationError(self.message, code="invalid") from None
+        if round_trip != domain.lower():
+            raise forms.ValidationError(self.message, code="invalid")
+
+
 class DataLinkForm(GuardedForm):
     """Asks for the link to the data page of an address (with the honeypot and minimum time
     of every public form: each request sends an email)."""
@@ -16,6 +39,7 @@ class DataLinkForm(GuardedForm):
         label=_("Your email"),
         max_length=254,
         help_text=_("We email a link to this address. Only its owner can open your data."),
+        validators=[MailableEmailValidator()],
         widget=forms.EmailInput(attrs={"autocomplete": "email", "inputmode": "email"}),
     )
 

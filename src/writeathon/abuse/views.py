@@ -7,14 +7,8 @@ Every change is a POST with a CSRF token, goes through a service and is logged.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any
-
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -25,31 +19,11 @@ from writeathon.abuse.models import AccessRule, TrafficHour
 from writeathon.abuse.selectors import access_rules_list, traffic_busiest, traffic_since
 from writeathon.abuse.services import access_rule_add, access_rule_remove
 from writeathon.core.personal_data import personal_data_access_log
+from writeathon.core.staff import staff_permission_required
 
 VIEW_PERMISSION = "abuse.view_traffichour"
 ADD_PERMISSION = "abuse.add_accessrule"
 DELETE_PERMISSION = "abuse.delete_accessrule"
-
-View = Callable[..., HttpResponseBase]
-
-
-def _staff_required(*permissions: str) -> Callable[[View], View]:
-    """Visitors go to the login page; signed-in users without staff status and every one of
-    `permissions` are refused (403)."""
-
-    def decorator(view: View) -> View:
-        @wraps(view)
-        def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-            user = request.user
-            if not user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            if not (user.is_active and user.is_staff and user.has_perms(permissions)):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return checked
-
-    return decorator
 
 
 def _page(
@@ -87,13 +61,13 @@ def _page(
 
 
 @never_cache
-@_staff_required(VIEW_PERMISSION)
+@staff_permission_required(VIEW_PERMISSION)
 @require_safe
 def traffic(request: HttpRequest) -> HttpResponse:
     return _page(request)
 
 
-@_staff_required(VIEW_PERMISSION, ADD_PERMISSION)
+@staff_permission_required(VIEW_PERMISSION, ADD_PERMISSION)
 @require_POST
 def rule_add(request: HttpRequest) -> HttpResponse:
     form = AccessRuleForm(request.POST)
@@ -113,7 +87,7 @@ def rule_add(request: HttpRequest) -> HttpResponse:
     return redirect("abuse:traffic")
 
 
-@_staff_required(VIEW_PERMISSION, DELETE_PERMISSION)
+@staff_permission_required(VIEW_PERMISSION, DELETE_PERMISSION)
 @require_POST
 def rule_remove(request: HttpRequest) -> HttpResponse:
     form = AccessRuleRemoveForm(request.POST)

@@ -6,16 +6,13 @@ Every action is a POST with a CSRF token, goes through a service and is logged.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import InvalidPage, Page, Paginator
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -25,6 +22,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from writeathon.core.personal_data import personal_data_access_log
+from writeathon.core.staff import staff_permission_required
 from writeathon.delivery.audit import (
     deliveries_retry_logged,
     print_run_create_logged,
@@ -61,27 +59,6 @@ CHANGE_PERMISSION = "delivery.change_delivery"
 PAGE_SIZE = 50
 # Payload fields shown as the message itself; the others are listed beside it.
 _MESSAGE_FIELDS = ("subject", "body", "text")
-
-View = Callable[..., HttpResponseBase]
-
-
-def staff_permission_required(permission: str) -> Callable[[View], View]:
-    """Visitors go to the login page; signed-in users without staff status and the
-    permission are refused (403)."""
-
-    def decorator(view: View) -> View:
-        @wraps(view)
-        def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-            user = request.user
-            if not user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            if not (user.is_active and user.is_staff and user.has_perm(permission)):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return checked
-
-    return decorator
 
 
 def _page(request: HttpRequest, queryset: QuerySet[Any]) -> Page[Any]:

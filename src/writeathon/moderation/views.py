@@ -24,8 +24,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from writeathon.core.personal_data import personal_data_access_log
+from writeathon.core.staff import staff_permission_required
 from writeathon.delivery.models import Delivery
-from writeathon.delivery.views import staff_permission_required
 from writeathon.moderation.forms import DecisionForm, QueueFilterForm
 from writeathon.moderation.selectors import (
     held_deliveries,

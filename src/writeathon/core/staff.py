@@ -1,16 +1,20 @@
-"""The gate of every staff page outside the admin."""
+"""What every staff page outside the admin shares: the gate, paging, the way back."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponseBase
+from django.core.paginator import InvalidPage, Page, Paginator
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpRequest, HttpResponseBase
+from django.utils.http import url_has_allowed_host_and_scheme
 
 View = Callable[..., HttpResponseBase]
+_RowT = TypeVar("_RowT", bound=Model)
 
 
 def staff_permission_required(*permissions: str) -> Callable[[View], View]:
@@ -30,3 +34,26 @@ def staff_permission_required(*permissions: str) -> Callable[[View], View]:
         return checked
 
     return decorator
+
+
+# Rows on one page of a staff list.
+STAFF_PAGE_SIZE = 50
+
+
+def staff_page(request: HttpRequest, queryset: QuerySet[_RowT]) -> Page[_RowT]:
+    """The page of `queryset` that `?page=` asks for; a page that does not exist is a 404."""
+    try:
+        return Paginator(queryset, STAFF_PAGE_SIZE).page(request.GET.get("page") or 1)
+    except InvalidPage as exc:
+        raise Http404("No such page.") from exc
+
+
+def staff_return_url(request: HttpRequest, *, within: str, fallback: str) -> str:
+    """Where a staff form asked to go back to (`next`): a page under `within` on this site,
+    or `fallback` for anything else."""
+    target = request.POST.get("next", "")
+    if target.startswith(within) and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback

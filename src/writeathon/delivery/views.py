@@ -6,23 +6,18 @@ Every action is a POST with a CSRF token, goes through a service and is logged.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import InvalidPage, Page, Paginator
-from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from writeathon.core.personal_data import personal_data_access_log
-from writeathon.core.staff import staff_permission_required
+from writeathon.core.staff import staff_page, staff_permission_required, staff_return_url
 from writeathon.delivery.audit import (
     deliveries_retry_logged,
     print_run_create_logged,
@@ -56,30 +51,12 @@ from writeathon.sections.access import staff_scope
 
 VIEW_PERMISSION = "delivery.view_delivery"
 CHANGE_PERMISSION = "delivery.change_delivery"
-PAGE_SIZE = 50
 # Payload fields shown as the message itself; the others are listed beside it.
 _MESSAGE_FIELDS = ("subject", "body", "text")
 
 
-def _page(request: HttpRequest, queryset: QuerySet[Any]) -> Page[Any]:
-    try:
-        return Paginator(queryset, PAGE_SIZE).page(request.GET.get("page") or 1)
-    except InvalidPage as exc:
-        raise Http404("No such page.") from exc
-
-
 def _bad_request(request: HttpRequest) -> HttpResponse:
     return render(request, "400.html", status=400)
-
-
-def _back(request: HttpRequest, fallback: str) -> str:
-    """Where a form asked to return to: a page of the outbox on this site, or `fallback`."""
-    target = request.POST.get("next", "")
-    if target.startswith(reverse("outbox:list")) and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
 
 
 def _international_only(request: HttpRequest) -> None:
@@ -108,7 +85,7 @@ def outbox(request: HttpRequest) -> HttpResponse:
     data = form.cleaned_data if valid else {}
     case, target = data.get("case"), data.get("target")
     page = (
-        _page(
+        staff_page(
             request,
             outbox_deliveries(
                 user=request.user,
@@ -152,7 +129,7 @@ def outbox_retry(request: HttpRequest) -> HttpResponse:
     form = DeliverySelectionForm(request.POST)
     if not form.is_valid():
         return _bad_request(request)
-    back = _back(request, reverse("outbox:list"))
+    back = staff_return_url(request, within=reverse("outbox:list"), fallback=reverse("outbox:list"))
     # Only what this member of staff may see: another section's letters are not theirs to send.
     chosen = list(
         deliveries_visible(request.user)
@@ -246,7 +223,7 @@ def print_run_list(request: HttpRequest) -> HttpResponse:
         {
             "waiting_letters": print_run_waiting_letters(),
             "waiting_cards": print_run_waiting_cards(),
-            "page": _page(request, print_runs()),
+            "page": staff_page(request, print_runs()),
             "rendering": print_runs_rendering(),
             "can_change": request.user.has_perm(CHANGE_PERMISSION),
             "kinds": PrintRun.Kind,

@@ -12,19 +12,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import InvalidPage, Page, Paginator
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from writeathon.core.personal_data import personal_data_access_log
-from writeathon.core.staff import staff_permission_required
+from writeathon.core.staff import staff_page, staff_permission_required, staff_return_url
 from writeathon.delivery.models import Delivery
 from writeathon.moderation.forms import DecisionForm, QueueFilterForm
 from writeathon.moderation.selectors import (
@@ -37,25 +34,6 @@ from writeathon.moderation.selectors import (
 from writeathon.moderation.services import moderation_decide
 
 MODERATE_PERMISSION = "moderation.moderate"
-PAGE_SIZE = 50
-
-
-def _page(request: HttpRequest, queryset: QuerySet[Delivery]) -> Page[Delivery]:
-    try:
-        return Paginator(queryset, PAGE_SIZE).page(request.GET.get("page") or 1)
-    except InvalidPage as exc:
-        raise Http404("No such page.") from exc
-
-
-def _back(request: HttpRequest) -> str:
-    """Where the form asked to return to: a page of the queue on this site, or the queue."""
-    queue = reverse("moderation:queue")
-    target = request.POST.get("next", "")
-    if target.startswith(queue) and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return queue
 
 
 @never_cache
@@ -66,7 +44,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     valid = form.is_valid()
     data = form.cleaned_data if valid else {}
     page = (
-        _page(
+        staff_page(
             request,
             held_deliveries(
                 user=request.user,
@@ -127,7 +105,8 @@ def decide(request: HttpRequest) -> HttpResponse:
     form = DecisionForm(request.POST)
     if not form.is_valid():
         return render(request, "400.html", status=400)
-    back = _back(request)
+    queue = reverse("moderation:queue")
+    back = staff_return_url(request, within=queue, fallback=queue)
     # Only what this moderator may see: another section's messages are not theirs to decide.
     chosen = list(
         moderated_visible(request.user)

@@ -18,6 +18,8 @@ from tests.browser.test_pages_pass_accessibility_check import violations
 from tests.browser.test_small_phone_layout import PHONE, assert_no_sideways_scroll
 from tests.delivery.outbox import confirmed_action
 from tests.delivery.staff import refused_letter, staff_user
+from writeathon.abuse.models import AccessRule
+from writeathon.abuse.services import access_rule_add, traffic_record
 from writeathon.actions.models import Channel
 from writeathon.campaigns.models import Campaign, Case
 from writeathon.delivery.models import Delivery
@@ -27,8 +29,14 @@ from writeathon.supporters.services import BROWSER_COOKIE, browser_token_make
 def _sign_in(page: Page, live_server: Any) -> None:
     client = Client()
     user = staff_user("outbox-staff")
-    # The moderation queue (writeathon.moderation) is checked here too.
-    user.user_permissions.add(Permission.objects.get(codename="moderate"))
+    # The moderation queue (writeathon.moderation) and the traffic page (writeathon.abuse)
+    # are checked here too.
+    user.user_permissions.add(
+        Permission.objects.get(codename="moderate"),
+        Permission.objects.get(codename="view_traffichour"),
+        Permission.objects.get(codename="add_accessrule"),
+        Permission.objects.get(codename="delete_accessrule"),
+    )
     client.force_login(user)
     page.context.add_cookies(
         [
@@ -46,6 +54,10 @@ def _outbox_with_work(campaign: Campaign) -> Delivery:
     dead = refused_letter(case, email="dead@example.net")
     confirmed_action(case, Channel.LETTER, email="postal@example.net")
     confirmed_action(case, Channel.SOLIDARITY, email="held@example.net", body="Courage!")
+    # Some traffic and a rule, so that the traffic page shows its tables.
+    traffic_record(ip="192.0.2.7", domain="example.net")
+    traffic_record(ip="192.0.2.7", domain="example.net", refused=True)
+    access_rule_add(kind=AccessRule.Kind.IP, value="198.51.100.9", action=AccessRule.Action.BLOCK)
     return dead
 
 
@@ -57,6 +69,7 @@ def _staff_pages(dead: Delivery) -> list[str]:
         "/staff/moderation/",
         f"/staff/moderation/{Delivery.objects.get(kind=Delivery.Kind.SOLIDARITY).pk}/",
         "/staff/outbox/print-runs/",
+        "/staff/abuse/",
     ]
 
 

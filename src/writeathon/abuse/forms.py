@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from writeathon.abuse.models import AccessRule
-from writeathon.supporters.services import email_canonical
+from writeathon.supporters.services import email_canonical, email_domain_canonical
 
 _SHOWN_SALT = "writeathon.abuse.form-shown"
 HONEYPOT_FIELD = "website"
@@ -164,7 +164,7 @@ def access_rule_value_clean(kind: str, value: str) -> str:
             raise forms.ValidationError(
                 _("Enter an email domain such as example.org."), code="invalid"
             ) from None
-        return domain
+        return email_domain_canonical(domain)
     try:
         validate_email(value)
     except forms.ValidationError:

@@ -85,8 +85,9 @@ class AccessRule(models.Model):
         ALLOW = "allow", _("Allow")
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    # Normalised: a compressed IP address, a network in CIDR form, a lowercase domain, or an
-    # email address in its canonical form (writeathon.supporters.services.email_canonical).
+    # Normalised: a compressed IP address, a network in CIDR form, a domain or an email
+    # address in canonical form (writeathon.supporters.services: email_domain_canonical and
+    # email_canonical; an international domain in its ASCII form).
     value = models.CharField(_("value"), max_length=254)
     action = models.CharField(
         pgettext_lazy("access rule", "action"), max_length=10, choices=Action.choices

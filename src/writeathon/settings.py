@@ -264,7 +264,8 @@ if AXES_FAILURE_LIMIT < 1 or _lockout_minutes < 1:
     )
 AXES_COOLOFF_TIME = timedelta(minutes=_lockout_minutes)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_CLIENT_IP_CALLABLE = "writeathon.core.client_ip.client_ip"
+# An IPv6 client by its network (IPV6_CLIENT_PREFIX), as the form limits count it.
+AXES_CLIENT_IP_CALLABLE = "writeathon.core.client_ip.client_key"
 AXES_LOCKOUT_CALLABLE = "writeathon.core.login_lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 
@@ -286,6 +287,11 @@ for _network in TRUSTED_PROXY_NETWORKS:
         ipaddress.ip_network(_network.strip(), strict=False)
     except ValueError as _error:
         raise ImproperlyConfigured(f"TRUSTED_PROXY_NETWORKS: {_error}") from None
+# An IPv6 client is counted by the network of this prefix length, not by its full address:
+# one home, phone or server is given a whole /64 and can rotate through it at will.
+IPV6_CLIENT_PREFIX = env.int("IPV6_CLIENT_PREFIX", default=64)
+if not 32 <= IPV6_CLIENT_PREFIX <= 128:
+    raise ImproperlyConfigured("IPV6_CLIENT_PREFIX must be between 32 and 128.")
 
 # --- Abuse resistance (writeathon.abuse; docs/operations.md#abuse-resistance) -------------------
 _RATE_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}

@@ -21,7 +21,7 @@ from django.shortcuts import render
 from writeathon.abuse.ratelimit import ratelimit_check, rates_of
 from writeathon.abuse.selectors import AccessRules, Verdict, access_rules_current
 from writeathon.abuse.services import traffic_record
-from writeathon.core.client_ip import client_ip
+from writeathon.core.client_ip import address_key, client_ip
 from writeathon.supporters.services import email_canonical
 
 View = Callable[..., HttpResponseBase]
@@ -77,8 +77,11 @@ def _address_refusal(request: HttpRequest, post: PublicPost) -> HttpResponse | N
         return blocked_response(request)
     if verdict == Verdict.ALLOW:
         return None
+    # An IPv6 client by its /64: rotating inside it gives no new tries.
     wait = ratelimit_check(
-        scope=IP_SCOPE, key=post.ip, rates=rates_of(settings.RATE_LIMIT_FORM_PER_IP)
+        scope=IP_SCOPE,
+        key=address_key(post.ip),
+        rates=rates_of(settings.RATE_LIMIT_FORM_PER_IP),
     )
     if wait is not None:
         post.refused = True

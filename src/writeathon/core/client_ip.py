@@ -1,5 +1,7 @@
 """The address of the person behind a request, for rate limits and login lockouts.
 
+Limits count a client by ``client_key``: an IPv6 client by its /64 (``IPV6_CLIENT_PREFIX``).
+
 Behind a reverse proxy, ``REMOTE_ADDR`` is the proxy's address; the client's is in a header the
 proxy adds (``TRUSTED_PROXY_HEADER``, e.g. ``X-Forwarded-For``). Everything left of the last
 entry the proxy wrote could have been sent by the client itself, so the right-most entry that
@@ -36,6 +38,29 @@ def client_ip(request: HttpRequest, *args: Any) -> str:
         if chosen is not None:
             return chosen
     return remote or UNKNOWN_ADDRESS
+
+
+def client_key(request: HttpRequest, *args: Any) -> str:
+    """The address a client is counted by, for rate limits, login lockouts and floods.
+
+    An IPv4 address as it is; an IPv6 address by the first address of its network of
+    ``IPV6_CLIENT_PREFIX`` bits (64: ``2001:db8:1:2::``), since one home, phone or server
+    is given a whole /64 and may rotate through it. Still an IP address, so that it fits
+    where one is stored (django-axes). Block and allow lists match the full address.
+    """
+    return address_key(client_ip(request))
+
+
+def address_key(address: str) -> str:
+    """`address` (as client_ip returns it) as clients are counted: see client_key."""
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if parsed.version == 6:
+        prefix = int(getattr(settings, "IPV6_CLIENT_PREFIX", 64))
+        return str(ipaddress.ip_network(f"{parsed}/{prefix}", strict=False).network_address)
+    return str(parsed)
 
 
 def _right_most_untrusted(forwarded: str) -> str | None:

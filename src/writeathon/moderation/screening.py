@@ -22,7 +22,6 @@ result and the message's fingerprint once the message is stored.
 from __future__ import annotations
 
 import enum
-import ipaddress
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
@@ -41,7 +40,7 @@ from django.utils.translation import ngettext
 from rapidfuzz import fuzz
 
 from writeathon.campaigns.models import Appeal, Case
-from writeathon.core.client_ip import client_ip
+from writeathon.core.client_ip import client_key
 from writeathon.moderation.models import RecentMessage
 
 WORDLISTS_DIR = Path(__file__).resolve().parent / "wordlists"
@@ -446,16 +445,9 @@ def source_hash(source: str) -> str:
 
 
 def source_of_request(request: HttpRequest) -> str:
-    """The source of a web submission: its client address (an IPv6 address by its /64, the
-    block one household or phone is given)."""
-    address = client_ip(request)
-    try:
-        parsed = ipaddress.ip_address(address)
-    except ValueError:
-        return f"ip:{address}"
-    if parsed.version == 6:
-        return f"ip:{ipaddress.ip_network(f'{parsed}/64', strict=False)}"
-    return f"ip:{parsed}"
+    """The source of a web submission: its client as limits count it (core.client_ip.
+    client_key: an IPv6 address by its /64, the block one household or phone is given)."""
+    return f"ip:{client_key(request)}"
 
 
 def fingerprint_of(normalised: str) -> str:

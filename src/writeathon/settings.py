@@ -251,19 +251,36 @@ CONTENT_SECURITY_POLICY: dict[str, Any] = {
 }
 
 # Failed staff sign-ins (django-axes): after STAFF_LOGIN_FAILURE_LIMIT failures for one username
-# from one address, that pair is locked out for STAFF_LOGIN_LOCKOUT_MINUTES.
+# from one address, that pair is locked out for STAFF_LOGIN_LOCKOUT_MINUTES; so is an address
+# after STAFF_LOGIN_FAILURE_LIMIT_PER_ADDRESS failures across usernames (password spraying),
+# and a username after STAFF_LOGIN_FAILURE_LIMIT_PER_USERNAME failures across addresses.
 AUTHENTICATION_BACKENDS = [
     "writeathon.core.login_lockout.LoginLockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env.int("STAFF_LOGIN_FAILURE_LIMIT", default=5)
+STAFF_LOGIN_FAILURE_LIMIT_PER_ADDRESS = env.int("STAFF_LOGIN_FAILURE_LIMIT_PER_ADDRESS", default=20)
+STAFF_LOGIN_FAILURE_LIMIT_PER_USERNAME = env.int(
+    "STAFF_LOGIN_FAILURE_LIMIT_PER_USERNAME", default=20
+)
 _lockout_minutes = env.int("STAFF_LOGIN_LOCKOUT_MINUTES", default=30)
-if AXES_FAILURE_LIMIT < 1 or _lockout_minutes < 1:
+if (
+    min(
+        AXES_FAILURE_LIMIT,
+        STAFF_LOGIN_FAILURE_LIMIT_PER_ADDRESS,
+        STAFF_LOGIN_FAILURE_LIMIT_PER_USERNAME,
+        _lockout_minutes,
+    )
+    < 1
+):
     raise ImproperlyConfigured(
-        "STAFF_LOGIN_FAILURE_LIMIT and STAFF_LOGIN_LOCKOUT_MINUTES must be at least 1."
+        "STAFF_LOGIN_FAILURE_LIMIT, STAFF_LOGIN_FAILURE_LIMIT_PER_ADDRESS, "
+        "STAFF_LOGIN_FAILURE_LIMIT_PER_USERNAME and STAFF_LOGIN_LOCKOUT_MINUTES must be at least 1."
     )
 AXES_COOLOFF_TIME = timedelta(minutes=_lockout_minutes)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Each with its own limit (writeathon.core.login_lockout.LoginLockoutHandler).
+AXES_HANDLER = "writeathon.core.login_lockout.LoginLockoutHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address", "username"]
 # An IPv6 client by its network (IPV6_CLIENT_PREFIX), as the form limits count it.
 AXES_CLIENT_IP_CALLABLE = "writeathon.core.client_ip.client_key"
 AXES_LOCKOUT_CALLABLE = "writeathon.core.login_lockout.lockout_response"

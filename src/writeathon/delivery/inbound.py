@@ -15,6 +15,7 @@ import hmac
 import json
 import re
 import time
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,15 +44,56 @@ NUMBER_MAX_CHARS = 40
 # Far above the largest valid request (1600 characters, each escaped in JSON).
 BODY_MAX_BYTES = 64 * 1024
 
-HELP_WORDS = frozenset({"help", "info"})
-STOP_WORDS = frozenset({"stop", "stopall", "unsubscribe", "cancel", "end", "quit"})
-START_WORDS = frozenset({"start", "unstop"})
+# Punctuation a phone keyboard adds around a word ("Shawkan!", "“HELP”", "؟مساعدة").
+_KEYWORD_STRIP = ".,;:!?¡¿'\"“”«»()[]\u2018\u2019\u060c\u061b\u061f\u06d4"
+# Arabic letters typed one way or another for the same word (teh marbuta and heh, alef
+# maksura and yeh); hamza and harakat go with the other combining marks.
+_ARABIC_FOLD = str.maketrans({"\u0629": "\u0647", "\u0649": "\u064a", "\u0640": None})
+
+
+def sms_word_fold(word: str) -> str:
+    """A word as keywords are compared: without case, accents, Arabic hamza or harakat,
+    and tatweel ("Arrêt" is "arret", "إيقاف" is "ايقاف")."""
+    decomposed = unicodedata.normalize("NFKD", word.strip(_KEYWORD_STRIP).casefold())
+    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return unicodedata.normalize("NFC", bare.translate(_ARABIC_FOLD))
+
+
+def _words(*words: str) -> frozenset[str]:
+    return frozenset(sms_word_fold(word) for word in words)
+
+
+# The words carriers and their customers use, in every language the site ships (English,
+# Spanish, Arabic) and French, common on shared short codes; STOP always goes through.
+HELP_WORDS = _words("help", "info", "ayuda", "aide", "مساعدة")
+STOP_WORDS = _words(
+    # English (CTIA)
+    "stop",
+    "stopall",
+    "unsubscribe",
+    "cancel",
+    "end",
+    "quit",
+    "optout",
+    # Spanish
+    "alto",
+    "baja",
+    "parar",
+    "detener",
+    "cancelar",
+    "fin",
+    # French
+    "arrêt",
+    # Arabic: stop, cancel, stop (verb)
+    "إيقاف",
+    "إلغاء",
+    "توقف",
+)
+START_WORDS = _words("start", "unstop", "alta", "iniciar", "ابدأ", "بدء")
 # Words no case may take as its keyword: they mean the same on every campaign number.
 RESERVED_KEYWORDS = HELP_WORDS | STOP_WORDS | START_WORDS
 
 _MESSAGE_ID_RE = re.compile(r"[\x21-\x7e]+")
-# Punctuation a phone keyboard adds around a word ("Shawkan!", "“HELP”").
-_KEYWORD_STRIP = ".,;:!?¡¿'\"“”«»()[]\u2018\u2019"
 
 
 # --- Checking the request --------------------------------------------------------------------
@@ -154,9 +196,15 @@ class InboundResult:
 
 
 def sms_keyword_of(text: str) -> str:
-    """The word that decides what a message means: its first, without case or punctuation."""
+    """The word that decides what a message means: its first, without case, accents or
+    punctuation (sms_word_fold)."""
     words = text.split()
-    return words[0].strip(_KEYWORD_STRIP).casefold() if words else ""
+    return sms_word_fold(words[0]) if words else ""
+
+
+def sms_inbound_seen(*, message_id: str) -> bool:
+    """Whether the gateway's message `message_id` was answered already (a webhook retry)."""
+    return Delivery.objects.filter(idempotency_key=f"sms-reply:{message_id}").exists()
 
 
 def _keyword_cases() -> list[Case]:
@@ -254,13 +302,13 @@ def sms_inbound_handle(*, message_id: str, sender: str, text: str) -> InboundRes
     number = phone_parse(sender)
     if number is None:
         raise ValueError(f"not a valid phone number: {sender!r}")
-    if Delivery.objects.filter(idempotency_key=f"sms-reply:{message_id}").exists():
+    if sms_inbound_seen(message_id=message_id):
         return InboundResult(outcome=InboundOutcome.DUPLICATE)
     word = sms_keyword_of(text)
     cases = _keyword_cases()
     if word in RESERVED_KEYWORDS:
         return _command_handle(word, message_id=message_id, number=number, cases=cases)
-    case = next((c for c in cases if c.sms_keyword.strip().casefold() == word), None)
+    case = next((c for c in cases if sms_word_fold(c.sms_keyword) == word), None)
     if case is None:
         campaign = cases[0].campaign if cases else None
         keywords = _keywords_list(cases, campaign)

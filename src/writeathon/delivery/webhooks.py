@@ -15,6 +15,7 @@ from writeathon.delivery.inbound import (
     InboundOutcome,
     sms_inbound_handle,
     sms_inbound_parse,
+    sms_inbound_seen,
     sms_keyword_of,
     sms_signature_check,
 )
@@ -61,8 +62,11 @@ def sms_inbound(request: HttpRequest) -> HttpResponseNotAllowed | JsonResponse:
         message = sms_inbound_parse(body=body)
     except InboundInvalid as exc:
         return JsonResponse({"error": str(exc)}, status=400)
-    # Limited per sender (RATE_LIMIT_SMS_PER_NUMBER); STOP always goes through.
-    if sms_keyword_of(message.text) not in STOP_WORDS:
+    # Limited per sender (RATE_LIMIT_SMS_PER_NUMBER); STOP always goes through, and so does
+    # the gateway's retry of a message already handled (it is answered as a duplicate).
+    if sms_keyword_of(message.text) not in STOP_WORDS and not sms_inbound_seen(
+        message_id=message.message_id
+    ):
         wait = sms_sender_check(number=message.sender.e164)
         if wait is not None:
             refused = JsonResponse(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import secrets
 import time
 from datetime import datetime, timedelta
 from typing import Any
@@ -12,12 +13,16 @@ from django.conf import settings
 from django.core import signing
 from django.core.validators import DomainNameValidator, validate_email
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from writeathon.abuse.models import AccessRule
+from writeathon.abuse.services import form_stamp_spend
 from writeathon.supporters.services import email_canonical, email_domain_canonical
 
 _SHOWN_SALT = "writeathon.abuse.form-shown"
+_NONCE_BYTES = 12
+_SUBMISSION_SALT = "writeathon.abuse.form-submission"
 HONEYPOT_FIELD = "website"
 SHOWN_FIELD = "shown"
 GUARD_FIELDS = (HONEYPOT_FIELD, SHOWN_FIELD)
@@ -28,22 +33,31 @@ class FormTokenInvalid(Exception):
 
 
 def form_token_make(*, shown_at: float | None = None) -> str:
-    """The signed time a form was shown (now, unless `shown_at` says otherwise)."""
+    """The signed time a form was shown (now, unless `shown_at` says otherwise), with a
+    random nonce that makes each showing's stamp good for one accepted submission."""
     moment = time.time() if shown_at is None else shown_at
-    return signing.Signer(salt=_SHOWN_SALT).sign(str(int(moment * 1000)))
+    nonce = secrets.token_urlsafe(_NONCE_BYTES)
+    return signing.Signer(salt=_SHOWN_SALT).sign(f"{int(moment * 1000)}.{nonce}")
+
+
+def form_token_read(token: str) -> tuple[float, str]:
+    """Seconds since the form carrying `token` was shown (negative if in the future), and
+    the stamp's nonce."""
+    if not token or len(token) > 200:
+        raise FormTokenInvalid
+    try:
+        value = signing.Signer(salt=_SHOWN_SALT).unsign(token)
+    except signing.BadSignature as exc:
+        raise FormTokenInvalid from exc
+    milliseconds, _, nonce = value.partition(".")
+    if not milliseconds.isascii() or not milliseconds.isdigit() or not nonce:
+        raise FormTokenInvalid
+    return time.time() - int(milliseconds) / 1000, nonce
 
 
 def form_token_age(token: str) -> float:
     """Seconds since the form carrying `token` was shown (negative if in the future)."""
-    if not token or len(token) > 200:
-        raise FormTokenInvalid
-    try:
-        milliseconds = signing.Signer(salt=_SHOWN_SALT).unsign(token)
-    except signing.BadSignature as exc:
-        raise FormTokenInvalid from exc
-    if not milliseconds.isascii() or not milliseconds.isdigit():
-        raise FormTokenInvalid
-    return time.time() - int(milliseconds) / 1000
+    return form_token_read(token)[0]
 
 
 class HoneypotInput(forms.TextInput):
@@ -69,6 +83,11 @@ class GuardedForm(forms.Form):
 
     A form sent too fast or left open too long (FORM_MAX_AGE_SECONDS) is shown again, with
     what was typed, asking to send it again; the new time lets the next try through.
+    A stamp is good for one accepted form: sent again with anything else (a bot replaying
+    it; a person who went Back and changed the form), the form is shown again with a fresh
+    stamp. The very same form again (a double click) passes, and is answered as the
+    duplicate it is. Stamps are not tied to the client's address, so a school room behind
+    one address is not held back.
     After `is_valid()`, `guard_refusal` names the reason a form was refused, if any.
     """
 
@@ -91,6 +110,10 @@ class GuardedForm(forms.Form):
             message = _(
                 "This page was open for a long time. Please check the form and send it again."
             )
+        elif self.guard_refusal == "reused":
+            message = _(
+                "This form was sent already. To send it once more, check it and send it again."
+            )
         elif self.guard_refusal:
             message = _("We could not accept this form as it was sent. Please send it again.")
         else:
@@ -102,14 +125,30 @@ class GuardedForm(forms.Form):
         if cleaned.get(HONEYPOT_FIELD):
             return "honeypot"
         try:
-            age = form_token_age(str(cleaned.get(SHOWN_FIELD) or ""))
+            age, nonce = form_token_read(str(cleaned.get(SHOWN_FIELD) or ""))
         except FormTokenInvalid:
             return "forged"
         if age < settings.FORM_MIN_SECONDS:
             return "too_fast"
         if age > settings.FORM_MAX_AGE_SECONDS:
             return "expired"
+        if self.errors:
+            return ""  # shown again anyway, with a fresh stamp: nothing to spend
+        # Remembered a minute past the time it would be too old anyway (clocks disagree).
+        expires_at = time.time() - age + settings.FORM_MAX_AGE_SECONDS + 60
+        if not form_stamp_spend(
+            nonce=nonce, submission=_submission_hash(cleaned), expires_at=expires_at
+        ):
+            return "reused"
         return ""
+
+
+def _submission_hash(cleaned: dict[str, Any]) -> str:
+    """What a form sent, as a keyed hash: the same stamp may come back only with it."""
+    fields = sorted(
+        (name, str(value)) for name, value in cleaned.items() if name not in GUARD_FIELDS
+    )
+    return salted_hmac(_SUBMISSION_SALT, repr(fields), algorithm="sha256").hexdigest()
 
 
 # --- Staff: block and allow lists ------------------------------------------------------------

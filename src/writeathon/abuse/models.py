@@ -35,6 +35,25 @@ class RateCounter(models.Model):
         return f"{self.scope} {self.key[:8]} {self.window_start:%Y-%m-%d %H:%M:%S}: {self.count}"
 
 
+class UsedFormStamp(models.Model):
+    """The "shown at" stamp of a public form that was accepted once, when the rate limits'
+    counters live in the database (abuse.forms.GuardedForm): the same stamp is refused
+    after, unless with the very same submission (a double click). Deleted once the stamp
+    would be too old to pass anyway."""
+
+    nonce = models.CharField(_("nonce"), max_length=40, unique=True)
+    # A keyed hash of what was submitted with it: not reversible without SECRET_KEY.
+    submission = models.CharField(_("submission"), max_length=64)
+    expires_at = models.DateTimeField(_("expires"), db_index=True)
+
+    class Meta:
+        verbose_name = _("used form stamp")
+        verbose_name_plural = _("used form stamps")
+
+    def __str__(self) -> str:
+        return f"{self.nonce[:8]} {self.expires_at:%Y-%m-%d %H:%M:%S}"
+
+
 class TrafficHour(models.Model):
     """Public form submissions in one clock hour from one client address or email domain.
 

@@ -1,18 +1,22 @@
-"""Writes: block and allow rules, the hourly traffic count, and purging old counters."""
+"""Writes: block and allow rules, the hourly traffic count, used form stamps, and purging old
+counters."""
 
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
+import math
+import time
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from writeathon.abuse.models import AccessRule, RateCounter, TrafficHour
+from writeathon.abuse.models import AccessRule, RateCounter, TrafficHour, UsedFormStamp
 from writeathon.abuse.selectors import RULES_CACHE_KEY, hour_start
 from writeathon.core.cache import cache_delete
 
@@ -126,12 +130,45 @@ def _traffic_upsert(hour: datetime, targets: list[tuple[str, str]], refused: boo
         cursor.execute(sql, params)
 
 
+def form_stamp_spend(*, nonce: str, submission: str, expires_at: float) -> bool:
+    """Record that a form carrying the stamp `nonce` was accepted with `submission` (a keyed
+    hash of what was sent). False if the stamp was accepted before with something else; the
+    very same submission again (a double click, Back and send) passes, to be answered as
+    the duplicate it is.
+
+    Kept until `expires_at` (Unix time), when the stamp is too old to pass anyway: in the
+    cache (one atomic ``add`` in Redis) when RATE_LIMIT_STORE is ``cache``, in the database
+    otherwise or while the cache is unreachable, as the rate limits are.
+    """
+    if settings.RATE_LIMIT_STORE == "cache":
+        key = f"abuse:stamp:{nonce}"
+        ttl = max(1, math.ceil(expires_at - time.time()))
+        try:
+            return bool(cache.add(key, submission, ttl)) or cache.get(key) == submission
+        except Exception:
+            logger.warning(
+                "Cache unavailable: form stamp recorded in the database instead", exc_info=True
+            )
+    try:
+        with transaction.atomic():
+            UsedFormStamp.objects.create(
+                nonce=nonce,
+                submission=submission,
+                expires_at=datetime.fromtimestamp(expires_at, tz=UTC),
+            )
+    except IntegrityError:
+        return UsedFormStamp.objects.filter(nonce=nonce, submission=submission).exists()
+    return True
+
+
 def abuse_purge() -> dict[str, int]:
-    """Delete rate counters whose windows have ended and traffic older than
-    ABUSE_TRAFFIC_KEEP_DAYS (it holds client addresses). Run by the worker every hour."""
+    """Delete rate counters whose windows have ended, used form stamps that could no longer
+    pass, and traffic older than ABUSE_TRAFFIC_KEEP_DAYS (it holds client addresses). Run
+    by the worker every hour."""
     now = timezone.now()
     counters, _ = RateCounter.objects.filter(window_start__lt=now - timedelta(days=2)).delete()
+    stamps, _ = UsedFormStamp.objects.filter(expires_at__lt=now).delete()
     traffic, _ = TrafficHour.objects.filter(
         hour__lt=now - timedelta(days=settings.ABUSE_TRAFFIC_KEEP_DAYS)
     ).delete()
-    return {"counters": counters, "traffic": traffic}
+    return {"counters": counters, "stamps": stamps, "traffic": traffic}

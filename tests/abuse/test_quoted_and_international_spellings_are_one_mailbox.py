@@ -67,6 +67,14 @@ def test_email_canonical_reads_the_parsed_address(typed: str, canonical: str) ->
 
 
 @pytest.mark.parametrize(
+    "malformed", ["\n+@[_)", "(" * 3000 + "a@b", "a@" + "(" * 3000, '"' + "\\" * 3000 + '"@x.org']
+)
+def test_email_canonical_of_malformed_input_is_a_string(malformed: str) -> None:
+    """The mail parser fails in many ways on such input: the plain form is used instead."""
+    assert isinstance(email_canonical(malformed), str)
+
+
+@pytest.mark.parametrize(
     "spelling",
     ['"jdoe"@gmail.com', '"j\\doe"@gmail.com', '"j.doe"@GMAIL.com'],
 )

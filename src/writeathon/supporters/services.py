@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import unicodedata
-from email.errors import HeaderParseError
 from email.headerregistry import Address
 
 import idna
@@ -85,7 +84,7 @@ def _address_parts(email: str) -> tuple[str, str] | None:
     a mail server reads them; None when it is not one address."""
     try:
         address = Address(addr_spec=email)
-    except (ValueError, IndexError, TypeError, HeaderParseError):
+    except Exception:  # the stdlib parser fails in many ways on malformed input
         return None
     if not address.username or not address.domain:
         return None

@@ -10,7 +10,6 @@ the merged values are what the old code would have matched too, for the usual sp
 """
 
 import unicodedata
-from email.errors import HeaderParseError
 from email.headerregistry import Address
 
 import idna
@@ -62,7 +61,7 @@ def _domain(domain):
 def _parts(email):
     try:
         address = Address(addr_spec=email)
-    except (ValueError, IndexError, TypeError, HeaderParseError):
+    except Exception:  # the stdlib parser fails in many ways on malformed input
         return None
     if not address.username or not address.domain:
         return None

@@ -12,7 +12,6 @@ restored.
 """
 
 import unicodedata
-from email.errors import HeaderParseError
 from email.headerregistry import Address
 
 import idna
@@ -64,7 +63,7 @@ def _domain(domain):
 def _parts(email):
     try:
         address = Address(addr_spec=email)
-    except (ValueError, IndexError, TypeError, HeaderParseError):
+    except Exception:  # the stdlib parser fails in many ways on malformed input
         return None
     if not address.username or not address.domain:
         return None

@@ -110,6 +110,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from django.conf import settings
     from django.core.management import call_command
 
+    _verify_delivery_timing()
+
     call_command("migrate", interactive=False, verbosity=0)
     call_command("load_sample_campaign")
     username, password = _demo_staff_login(data_dir)
@@ -132,10 +134,19 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _verify_delivery_timing() -> None:
+    """Refuse to start when a claim on a delivery could run out in the middle of a send."""
+    from writeathon.delivery.timing import delivery_timing_verify
+
+    delivery_timing_verify()
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     _setup()
     from django.conf import settings
     from django.core.management import call_command
+
+    _verify_delivery_timing()
 
     if settings.MODE == "production":
         _warn_about_configuration()
@@ -148,13 +159,14 @@ def cmd_worker(args: argparse.Namespace) -> int:
     _setup()
     from writeathon.worker import BackgroundWorker
 
+    _verify_delivery_timing()
     _warn_about_configuration()
     worker = BackgroundWorker(interval=args.interval)
 
     def stop(signum: int, _frame: FrameType | None) -> None:
         print(
-            f"{signal.strsignal(signum)}: finishing the task and the deliveries in hand, "
-            "then stopping.",
+            f"{signal.strsignal(signum)}: finishing the task and the delivery in hand, "
+            "giving the rest back, then stopping.",
             flush=True,
         )
         worker.stop()

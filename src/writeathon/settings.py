@@ -90,6 +90,8 @@ MIDDLEWARE = [
     "writeathon.core.second_factor.StaffSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A view that meets a database outage answers 503, and a public form comes back filled in.
+    "writeathon.core.database_outage.DatabaseOutageMiddleware",
     # Last, as django-axes asks: turns a locked-out sign-in into its lockout page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -7,6 +7,7 @@ import os
 import secrets
 import signal
 import sys
+import threading
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -36,15 +37,30 @@ def _default_workers() -> int:
     return 2 * (os.cpu_count() or 1) + 1
 
 
+# Seconds gunicorn gives a web process to finish its requests (and its worker its message).
+_GRACEFUL_SECONDS = 30
+
+
 def _serve(*, bind: str, workers: int, threads: int, with_worker: bool) -> None:
     from django.db import connections
     from gunicorn.app.base import BaseApplication
+
+    # The background worker of this web process (set in the forked process only).
+    background: list[tuple[Any, threading.Thread]] = []
 
     def post_worker_init(_worker: Any) -> None:
         if with_worker:
             from writeathon.worker import BackgroundWorker
 
-            BackgroundWorker().start_in_thread()
+            worker = BackgroundWorker()
+            background.append((worker, worker.start_in_thread()))
+
+    def worker_exit(_server: Any, _worker: Any) -> None:
+        # The outbox finishes the message in hand and gives the rest of its batch back, so
+        # that no claim waits for its lease to run out; gunicorn kills after its grace time.
+        for worker, thread in background:
+            worker.stop()
+            thread.join(timeout=_GRACEFUL_SECONDS - 5)
 
     options = {
         "bind": bind,
@@ -53,8 +69,9 @@ def _serve(*, bind: str, workers: int, threads: int, with_worker: bool) -> None:
         "worker_class": "gthread",
         "accesslog": "-",
         "timeout": 60,
-        "graceful_timeout": 30,
+        "graceful_timeout": _GRACEFUL_SECONDS,
         "post_worker_init": post_worker_init,
+        "worker_exit": worker_exit,
         # One shared control socket per user would clash between several instances.
         "control_socket_disable": True,
     }

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import subprocess
 from pathlib import Path
+from typing import Any
 
 from tests.conftest import WRITEATHON_COMMAND, command_env
+from writeathon.delivery.timing import delivery_timing_problem
 
 GOOD_KEY = "k7Qp2vXw9LmZr4Tn8Hs3Jd6Fg1Bc5Ny0Ue7Ia2Ok9Pl4Mq8Rt-Zx3Wv6Yb"
 
@@ -75,3 +77,26 @@ def test_the_defaults_fit_with_starttls_and_a_login(tmp_path: Path) -> None:
     result = _run(_production_env(tmp_path), "manage", "check", "--deploy", "--tag", "delivery")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "writeathon.delivery.E001" not in result.stderr
+
+
+def test_the_longest_exchange_counts_every_smtp_wait_the_configuration_adds(
+    settings: Any,
+) -> None:
+    settings.EMAIL_TIMEOUT = 10
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = ""
+    settings.FAX_GATEWAY_URL = ""
+    settings.SMS_GATEWAY_URL = ""
+    # Connect, greeting, EHLO; MAIL, RCPT, DATA, the message, its answer; again for a copy.
+    settings.DELIVERY_LEASE_SECONDS = 130
+    assert delivery_timing_problem() is None
+    settings.DELIVERY_LEASE_SECONDS = 129
+    assert "130 seconds" in str(delivery_timing_problem())
+    # STARTTLS (command, handshake, EHLO again) and a login (two round trips).
+    settings.EMAIL_USE_TLS = True
+    settings.EMAIL_HOST_USER = "mailer"
+    settings.DELIVERY_LEASE_SECONDS = 179
+    assert "180 seconds" in str(delivery_timing_problem())
+    settings.EMAIL_TIMEOUT = 0
+    assert "EMAIL_TIMEOUT must be more than 0" in str(delivery_timing_problem())

@@ -70,8 +70,8 @@ def delivery_timing_problem() -> str | None:
     if lease < longest.seconds:
         return (
             f"DELIVERY_LEASE_SECONDS ({lease}) must be at least the longest exchange a worker "
-            f"may be in, {longest.seconds:g} seconds here ({longest.setting} "
-            f"{longest.waits} waits of {longest.timeout:g} s), or a second worker would send "
+            f"may be in, {longest.seconds:g} seconds here ({longest.waits} waits of "
+            f"{longest.setting}, {longest.timeout:g} s each), or a second worker would send "
             f"a slow message again: raise DELIVERY_LEASE_SECONDS or lower {longest.setting}."
         )
     return None

@@ -139,3 +139,7 @@ def smtp_server() -> Iterator[SmtpServer]:
             yield SmtpServer(host="127.0.0.1", port=port, inbox=inbox)
     finally:
         controller.stop()
+
+
+# A mail server on loopback that refuses chosen addresses at RCPT (4xx or 5xx).
+from tests.mail_refusals import rcpt_refusing_server  # noqa: E402, F401

@@ -111,4 +111,4 @@ def test_worker_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
     worker.send_signal(signal.SIGTERM)
     output, _ = worker.communicate(timeout=30)
     assert worker.returncode == 0, output
-    assert "finishing the task and the deliveries in hand, then stopping" in output
+    assert "finishing the task and the delivery in hand, giving the rest back" in output

@@ -7,6 +7,7 @@ import os
 import secrets
 import signal
 import sys
+import threading
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -36,15 +37,30 @@ def _default_workers() -> int:
     return 2 * (os.cpu_count() or 1) + 1
 
 
+# Seconds gunicorn gives a web process to finish its requests (and its worker its message).
+_GRACEFUL_SECONDS = 30
+
+
 def _serve(*, bind: str, workers: int, threads: int, with_worker: bool) -> None:
     from django.db import connections
     from gunicorn.app.base import BaseApplication
+
+    # The background worker of this web process (set in the forked process only).
+    background: list[tuple[Any, threading.Thread]] = []
 
     def post_worker_init(_worker: Any) -> None:
         if with_worker:
             from writeathon.worker import BackgroundWorker
 
-            BackgroundWorker().start_in_thread()
+            worker = BackgroundWorker()
+            background.append((worker, worker.start_in_thread()))
+
+    def worker_exit(_server: Any, _worker: Any) -> None:
+        # The outbox finishes the message in hand and gives the rest of its batch back, so
+        # that no claim waits for its lease to run out; gunicorn kills after its grace time.
+        for worker, thread in background:
+            worker.stop()
+            thread.join(timeout=_GRACEFUL_SECONDS - 5)
 
     options = {
         "bind": bind,
@@ -53,8 +69,9 @@ def _serve(*, bind: str, workers: int, threads: int, with_worker: bool) -> None:
         "worker_class": "gthread",
         "accesslog": "-",
         "timeout": 60,
-        "graceful_timeout": 30,
+        "graceful_timeout": _GRACEFUL_SECONDS,
         "post_worker_init": post_worker_init,
+        "worker_exit": worker_exit,
         # One shared control socket per user would clash between several instances.
         "control_socket_disable": True,
     }
@@ -110,6 +127,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from django.conf import settings
     from django.core.management import call_command
 
+    _verify_delivery_timing()
+
     call_command("migrate", interactive=False, verbosity=0)
     call_command("load_sample_campaign")
     username, password = _demo_staff_login(data_dir)
@@ -132,10 +151,19 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _verify_delivery_timing() -> None:
+    """Refuse to start when a claim on a delivery could run out in the middle of a send."""
+    from writeathon.delivery.timing import delivery_timing_verify
+
+    delivery_timing_verify()
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     _setup()
     from django.conf import settings
     from django.core.management import call_command
+
+    _verify_delivery_timing()
 
     if settings.MODE == "production":
         _warn_about_configuration()
@@ -148,13 +176,14 @@ def cmd_worker(args: argparse.Namespace) -> int:
     _setup()
     from writeathon.worker import BackgroundWorker
 
+    _verify_delivery_timing()
     _warn_about_configuration()
     worker = BackgroundWorker(interval=args.interval)
 
     def stop(signum: int, _frame: FrameType | None) -> None:
         print(
-            f"{signal.strsignal(signum)}: finishing the task and the deliveries in hand, "
-            "then stopping.",
+            f"{signal.strsignal(signum)}: finishing the task and the delivery in hand, "
+            "giving the rest back, then stopping.",
             flush=True,
         )
         worker.stop()

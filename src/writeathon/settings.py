@@ -90,6 +90,8 @@ MIDDLEWARE = [
     "writeathon.core.second_factor.StaffSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A view that meets a database outage answers 503, and a public form comes back filled in.
+    "writeathon.core.database_outage.DatabaseOutageMiddleware",
     # Last, as django-axes asks: turns a locked-out sign-in into its lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -162,7 +164,9 @@ else:
     EMAIL_BACKEND = "writeathon.core.mail.EmlFileBackend"
 DEFAULT_FROM_EMAIL: str = env.str("DEFAULT_FROM_EMAIL", default="Writeathon <noreply@example.org>")
 SERVER_EMAIL: str = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
-EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+# Each step of an SMTP exchange gives up after this long. A letter's whole exchange is about 18
+# steps (writeathon.delivery.timing), which DELIVERY_LEASE_SECONDS must outlast.
+EMAIL_TIMEOUT = env.float("EMAIL_TIMEOUT", default=15.0)
 
 # --- Internationalisation ---------------------------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -383,7 +387,8 @@ MESSAGE_ID_DOMAIN: str = env.str(
 # Letters to officials come from the campaign's address, with the supporter in Reply-To.
 DELIVERY_FROM_EMAIL: str = env.str("DELIVERY_FROM_EMAIL", default=DEFAULT_FROM_EMAIL)
 DELIVERY_BATCH_SIZE = env.int("DELIVERY_BATCH_SIZE", default=20)
-# A worker that dies while sending loses its claim after this long; another takes over.
+# A worker that dies while sending loses its claim after this long; another takes over. It must
+# outlast the longest exchange with a mail server or gateway (checked at start).
 DELIVERY_LEASE_SECONDS = env.int("DELIVERY_LEASE_SECONDS", default=300)
 DELIVERY_MAX_ATTEMPTS = env.int("DELIVERY_MAX_ATTEMPTS", default=12)
 DELIVERY_POLL_SECONDS = env.float("DELIVERY_POLL_SECONDS", default=1.0)

@@ -14,6 +14,9 @@ from writeathon.delivery import webhooks
 from writeathon.reporting import views as reporting_views
 from writeathon.supporters import views as supporter_views
 
+# A database outage met outside a view still answers 503 (writeathon.core.database_outage).
+handler500 = "writeathon.core.database_outage.server_error"
+
 admin.site.site_header = "Writeathon"
 admin.site.site_title = "Writeathon"
 

@@ -94,12 +94,13 @@ class BackgroundWorker:
                 close_old_connections()
                 self.stopping.wait(5)
         periodic.join(timeout=10)
-        # The outbox finishes the batch in hand: a slow mail server may take a while.
+        # The outbox finishes the message in hand (the rest of its batch is given back); a
+        # slow mail server may take up to the longest exchange, which the lease outlasts.
         outbox.join(timeout=settings.DELIVERY_LEASE_SECONDS)
         connections.close_all()  # this thread's connections
 
     def stop(self) -> None:
-        """Finish the task and the outbox batch in hand, then stop."""
+        """Finish the task and the outbox message in hand, give the rest back, then stop."""
         self.stopping.set()
         self.tasks.running = False
 

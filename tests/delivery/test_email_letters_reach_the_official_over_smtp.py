@@ -21,7 +21,9 @@ def test_letter_is_sent_with_stable_message_id_reply_to_and_copy(
     result = outbox_pass()
 
     assert result.delivered == [delivery.pk]
-    [message] = smtp_server.inbox.messages
+    # The official's letter, then the writer's copy: the same message, sent to each in turn.
+    message, writers_copy = smtp_server.inbox.messages
+    assert writers_copy.as_bytes() == message.as_bytes()
     assert message["Message-ID"] == delivery.message_id
     assert message["To"] == "prosecutor-eg@example.org"
     assert message["Cc"] == "writer@example.net"

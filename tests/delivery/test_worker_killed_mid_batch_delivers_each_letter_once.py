@@ -37,7 +37,10 @@ def _start_worker(port: int, tmp_path: Any) -> subprocess.Popen[bytes]:
         DATABASE_URL=_database_url(),
         SECRET_KEY=get_random_string(50),
         EMAIL_URL=f"smtp://127.0.0.1:{port}",
-        DELIVERY_LEASE_SECONDS="2",
+        # A short claim, so that the killed worker's rows come back soon; it must outlast the
+        # longest SMTP exchange (13 waits of EMAIL_TIMEOUT), or the worker refuses to start.
+        EMAIL_TIMEOUT="0.5",
+        DELIVERY_LEASE_SECONDS="7",
         DELIVERY_BATCH_SIZE="10",
         DELIVERY_POLL_SECONDS="0.1",
         WRITEATHON_DATA_DIR=str(tmp_path),

@@ -14,6 +14,7 @@ from django_tasks import task
 
 from writeathon.actions.models import Action
 from writeathon.core.backoff import retry_delay
+from writeathon.core.mail_failures import mail_failure
 from writeathon.supporters.links import unsubscribe_headers, unsubscribe_url
 from writeathon.supporters.services import confirmation_token_make
 
@@ -27,8 +28,9 @@ CONFIRMATION_ATTEMPTS = 15
 def send_confirmation_email(*, action_id: int, base_url: str, attempt: int = 1) -> None:
     """Email the link that confirms a supporter's address and counts their action.
 
-    When the mail server cannot be reached the task queues itself again for later;
-    an address the server refuses outright is not tried again.
+    When the mail server cannot be reached or answers 4xx (greylisting, a full mailbox) the
+    task queues itself again for later; an address the server refuses with a 5xx is not
+    tried again.
     """
     action = (
         Action.objects.select_related("supporter", "case", "case__campaign")
@@ -63,20 +65,16 @@ def send_confirmation_email(*, action_id: int, base_url: str, attempt: int = 1) 
     message.attach_alternative(html, "text/html")
     try:
         message.send()
-    except smtplib.SMTPRecipientsRefused:
-        logger.warning("Confirmation for action %s refused by the mail server", action_id)
-        return
-    except smtplib.SMTPResponseException as exc:
-        if exc.smtp_code >= 500:  # a permanent refusal: trying again changes nothing
+    except (smtplib.SMTPException, OSError) as exc:
+        failure = mail_failure(exc)
+        if failure.permanent:  # a 5xx: trying again changes nothing
             logger.warning(
-                "Confirmation for action %s refused by the mail server: %s %r",
+                "Confirmation for action %s refused by the mail server: %s",
                 action_id,
-                exc.smtp_code,
-                exc.smtp_error,
+                failure.reason,
             )
             return
-        _retry_later(action_id=action_id, base_url=base_url, attempt=attempt, error=exc)
-    except (smtplib.SMTPException, OSError) as exc:
+        # A passing failure (a server that is away, a greylisting 4xx): try again later.
         _retry_later(action_id=action_id, base_url=base_url, attempt=attempt, error=exc)
 
 

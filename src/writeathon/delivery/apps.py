@@ -7,3 +7,6 @@ from django.utils.translation import gettext_lazy as _
 class DeliveryConfig(AppConfig):
     name = "writeathon.delivery"
     verbose_name = _("Delivery")
+
+    def ready(self) -> None:
+        from writeathon.delivery import checks  # noqa: F401 - registers the checks

@@ -16,8 +16,8 @@ logger = logging.getLogger(__name__)
 class OutboxLoop:
     """Claims a batch of due deliveries, sends it, and repeats until told to stop.
 
-    A stop request lets the batch in hand finish: nothing claimed is left half-done, and
-    what was never started is claimed by another worker at once (it was never taken).
+    A stop request lets the message in hand finish and gives the rest of the batch back at
+    once, due now: nothing claimed is left half-done or waiting for its lease to run out.
     """
 
     def __init__(self, *, worker_id: str, stopping: threading.Event) -> None:
@@ -29,7 +29,9 @@ class OutboxLoop:
         ids = delivery_claim(worker_id=self.worker_id)
         if not ids:
             return None
-        return delivery_send_claimed(worker_id=self.worker_id, delivery_ids=ids)
+        return delivery_send_claimed(
+            worker_id=self.worker_id, delivery_ids=ids, stopping=self.stopping
+        )
 
     def run(self) -> None:
         while not self.stopping.is_set():

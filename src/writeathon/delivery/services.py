@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -218,22 +219,36 @@ class BatchResult:
     failed: list[int] = field(default_factory=list)
     dead: list[int] = field(default_factory=list)
     postponed: list[int] = field(default_factory=list)
+    # Given back untried because the worker was told to stop.
+    released: list[int] = field(default_factory=list)
 
 
 def delivery_send_claimed(
-    *, worker_id: str, delivery_ids: Iterable[int], transports: dict[str, Transport] | None = None
+    *,
+    worker_id: str,
+    delivery_ids: Iterable[int],
+    transports: dict[str, Transport] | None = None,
+    stopping: threading.Event | None = None,
 ) -> BatchResult:
     """Send the deliveries this worker claimed, one by one, recording each result at once.
 
     Each result is committed right after the channel accepts the message, so a worker that
     dies mid-batch leaves at most the message in flight to be sent again (with the same
-    Message-ID or idempotency key, so the receiver can recognise it).
+    Message-ID or idempotency key, so the receiver can recognise it). Once `stopping` is
+    set, the message in hand is finished and the rest is given back at once, due now, for
+    another worker: a batch against a slow server can take longer than a stop may.
     """
     result = BatchResult()
     opened: dict[str, Transport] = {}
     given = transports or {}
+    ids = list(delivery_ids)
     try:
-        for delivery_id in delivery_ids:
+        for index, delivery_id in enumerate(ids):
+            if stopping is not None and stopping.is_set():
+                rest = ids[index:]
+                _claims_give_back(rest, worker_id, timezone.now())
+                result.released.extend(rest)
+                break
             delivery = Delivery.objects.filter(pk=delivery_id).first()
             if delivery is None or not _lease_renew(delivery_id, worker_id):
                 continue  # gone, or another worker took over after our lease ran out
@@ -285,8 +300,13 @@ def delivery_send_claimed(
 
 def _postpone(delivery: Delivery, worker_id: str, when: datetime) -> None:
     """Give back a claim without counting an attempt (the line was busy)."""
+    _claims_give_back([delivery.pk], worker_id, when)
+
+
+def _claims_give_back(delivery_ids: Sequence[int], worker_id: str, when: datetime) -> None:
+    """Undo this worker's claim on rows it did not try: due at `when`, no attempt counted."""
     Delivery.objects.filter(
-        pk=delivery.pk, status=Delivery.Status.SENDING, claimed_by=worker_id
+        pk__in=list(delivery_ids), status=Delivery.Status.SENDING, claimed_by=worker_id
     ).update(
         status=Delivery.Status.QUEUED,
         next_try_at=when,

@@ -3,17 +3,38 @@
 from __future__ import annotations
 
 import contextlib
+import copy
+import logging
 import smtplib
-from email.utils import formataddr, parseaddr
+from email.utils import formataddr, formatdate, parseaddr
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.core.mail.message import BadHeaderError
 
+from writeathon.core.mail_failures import mail_failure
 from writeathon.delivery.channels.base import Transport, TransportError
 from writeathon.delivery.models import Delivery
 from writeathon.supporters.links import unsubscribe_footer
+
+logger = logging.getLogger(__name__)
+
+
+class EnvelopeEmail(EmailMessage):
+    """An email whose SMTP envelope can name fewer recipients than its headers.
+
+    A letter with a copy to its writer carries both in To and Cc, but goes to the official
+    alone first: in one envelope, smtplib would report a refused official as a success as
+    soon as the writer's address was accepted.
+    """
+
+    envelope: list[str] | None = None
+
+    def recipients(self) -> list[str]:
+        if self.envelope is not None:
+            return [address for address in self.envelope if address]
+        return super().recipients()
 
 
 def _from_address(display_name: str) -> str:
@@ -44,7 +65,7 @@ def delivery_email_message(delivery: Delivery) -> EmailMessage:
         body = str(payload.get("body", "")).rstrip() + "\n\n" + signer + "\n"
         reply_to = [str(payload["reply_to"])] if payload.get("reply_to") else []
         cc = [str(payload["copy_to"])] if payload.get("copy_to") else []
-        return EmailMessage(
+        return EnvelopeEmail(
             subject=" ".join(str(payload.get("subject", "")).split()),
             body=body,
             from_email=_from_address(signer),
@@ -103,25 +124,41 @@ class EmailTransport(Transport):
             raise TransportError(f"Cannot build the email: {exc}", permanent=True) from exc
         if self.connection is None:
             self.open()
+        if isinstance(message, EnvelopeEmail) and message.cc:
+            # The official's own answer decides the letter's fate; the writer's copy (the
+            # same message, the same Message-ID) follows once the official has accepted it,
+            # so a refused or greylisted letter never sends the writer a copy per try.
+            message.extra_headers.setdefault(
+                "Date", formatdate(localtime=settings.EMAIL_USE_LOCALTIME)
+            )
+            official = copy.copy(message)
+            official.envelope = list(message.to)
+            self._send(official)
+            writers_copy = copy.copy(message)
+            writers_copy.envelope = list(message.cc)
+            try:
+                self._send(writers_copy)
+            except TransportError as exc:
+                # Sent again, the letter would reach the official twice: the copy is tried
+                # once, and its loss does not undo the delivery.
+                logger.warning(
+                    "The writer's copy of delivery %s was not sent: %s", delivery.pk, exc
+                )
+                if not exc.permanent:
+                    self.close()  # the connection may be broken: the next letter opens anew
+            return delivery.message_id
+        self._send(message)
+        return delivery.message_id
+
+    def _send(self, message: EmailMessage) -> None:
         message.connection = self.connection
         try:
             sent = message.send()
-        except smtplib.SMTPRecipientsRefused as exc:
-            raise TransportError(f"Recipient refused: {exc.recipients}", permanent=True) from exc
-        except smtplib.SMTPResponseException as exc:
-            error = (
-                exc.smtp_error.decode(errors="replace")
-                if isinstance(exc.smtp_error, bytes)
-                else str(exc.smtp_error)
-            )
-            raise TransportError(
-                f"Mail server answered {exc.smtp_code} {error}", permanent=exc.smtp_code >= 500
-            ) from exc
         except (smtplib.SMTPException, OSError) as exc:
-            raise TransportError(f"Mail server unavailable: {exc}", permanent=False) from exc
+            failure = mail_failure(exc)
+            raise TransportError(failure.reason, permanent=failure.permanent) from exc
         if not sent:
             raise TransportError("The mail backend sent nothing", permanent=False)
-        return delivery.message_id
 
     def close(self) -> None:
         if self.connection is not None:

@@ -233,6 +233,7 @@ def _target(
     path: str,
     *fields: Callable[[World], Field],
     staff: bool = False,
+    superuser: bool = False,
     bookkeeping: dict[str, str] | None = None,
     label: str = "",
 ) -> Builder:
@@ -240,13 +241,14 @@ def _target(
 
     def build(world: World) -> Target:
         made = [make(world) for make in fields]
+        client = world.admin if superuser else world.staff if staff else world.anonymous
         return Target(
             key=key,
             label=label,
             method=method,
             path=path,
             fields=made,
-            client=world.staff if staff else world.anonymous,
+            client=client,
             bookkeeping=bookkeeping or {},
         )
 
@@ -558,13 +560,14 @@ TARGETS: dict[str, Builder] = {
         # Wrong codes are counted on the device, to slow down guessing.
         bookkeeping={"otp_totp_totpdevice": "failed second-factor codes are counted"},
     ),
-    "staff-mail": _target("staff-mail", "GET", "/staff/mail/", staff=True),
+    # The demo's mail files: its superuser's only.
+    "staff-mail": _target("staff-mail", "GET", "/staff/mail/", superuser=True),
     "staff-mail-detail": _target(
         "staff-mail-detail",
         "GET",
         "/staff/mail/{name}",
         _path("name", lambda w: MAIL_NAME),
-        staff=True,
+        superuser=True,
     ),
 }
 

@@ -93,12 +93,18 @@ def action_submit(
     source: Source = Source.ONLINE,
     copy_to_supporter: bool = False,
     screening: Screening | None = None,
+    browser_owner_id: int | None = None,
 ) -> SubmitResult:
     """Record one action by one supporter for one case on one channel.
 
-    A new or unconfirmed address gets a confirmation email and the action counts once
-    confirmed; a confirmed supporter's action counts at once. A repeat for the same case
-    and channel is recognised and returned without counting it again.
+    The action counts at once only when the address is confirmed and `browser_owner_id`
+    (the supporter whose owner cookie the submitting browser holds) is the address's
+    supporter. Otherwise, new, unconfirmed or confirmed address alike, it waits, and the
+    address gets a confirmation email (at most one per interval, whose link lists every
+    waiting action): anyone can type anyone's address, and the result must not tell them
+    what it has done. A repeat for the same case and channel is recognised and returned
+    without counting it again; the owner's own repeat of an action a stranger left waiting
+    in their name takes its place.
 
     A message is screened (writeathon.moderation): pass the `screening` of a caller that
     screened it first and refused a rejected one (the public forms); without, it is
@@ -111,8 +117,10 @@ def action_submit(
     # Lock the supporter until commit: a confirmation landing between this read and our
     # commit would otherwise leave this action pending for a confirmed address, for ever.
     supporter = Supporter.objects.select_for_update().get(pk=supporter.pk)
-    # A confirmed supporter's action is born confirmed and counted in this transaction.
-    counted = supporter.is_confirmed
+    # The owner's action, from their own browser, is born confirmed and counted in this
+    # transaction.
+    is_owner = supporter.is_confirmed and browser_owner_id == supporter.pk
+    counted = is_owner
     fields = {
         "source": source,
         "country": country,
@@ -125,11 +133,19 @@ def action_submit(
         "confirmed_at": timezone.now() if counted else None,
     }
     existing = Action.objects.filter(supporter=supporter, case=case, channel=channel).first()
-    if existing is not None and existing.status != Action.Status.DECLINED:
+    replaceable = [Action.Status.DECLINED]
+    if is_owner:
+        # What waits for this address was taken by someone else: the owner would have
+        # counted at once. Their own submission replaces it, words and consent included.
+        replaceable.append(Action.Status.PENDING)
+    if existing is not None and existing.status not in replaceable:
         return _repeat(existing, supporter, base_url)
     if existing is not None:
-        # The address's owner declined an action a stranger took in their name; this new
-        # submission takes its place, from scratch.
+        # The address's owner declined an action a stranger took in their name (or is
+        # taking it themselves); this new submission takes its place, from scratch.
+        Consent.objects.filter(action_id=existing.pk, withdrawn_at__isnull=True).update(
+            withdrawn_at=timezone.now()
+        )
         Action.objects.filter(pk=existing.pk).update(**fields, created_at=timezone.now())
         action = Action.objects.get(pk=existing.pk)
     else:
@@ -177,13 +193,9 @@ def action_submit(
 
 
 def _repeat(action: Action, supporter: Supporter, base_url: str) -> SubmitResult:
-    if supporter.is_confirmed and not action.is_confirmed:
-        # Repair: an action left waiting although its address is confirmed.
-        counted = action_count(action_id=action.pk)
-        action.refresh_from_db()
-        return SubmitResult(action=action, created=False, counted=counted, confirmation_sent=False)
+    """A repeat, by anyone: it counts nothing; a waiting action's link may go again."""
     sent = False
-    if not supporter.is_confirmed:
+    if action.status == Action.Status.PENDING:
         sent = _send_confirmation(action=action, base_url=base_url)
     return SubmitResult(action=action, created=False, counted=False, confirmation_sent=sent)
 
@@ -195,8 +207,7 @@ def action_confirmation_resend(*, action: Action, base_url: str) -> bool:
     Returns whether a link is on its way (false when one went out moments ago, or when
     there is nothing left to confirm).
     """
-    supporter = action.supporter
-    if supporter is None or supporter.is_confirmed or action.is_confirmed:
+    if action.supporter is None or action.status != Action.Status.PENDING:
         return False
     return _send_confirmation(action=action, base_url=base_url)
 

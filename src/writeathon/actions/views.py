@@ -104,6 +104,7 @@ def case_act(
         body=data.get("body", ""),
         copy_to_supporter=data.get("copy_to_supporter", False),
         screening=screening,
+        browser_owner_id=browser_supporter_id(token=request.COOKIES.get(BROWSER_COOKIE, "")),
         consent=(
             ConsentGiven(text=str(CONSENT_TEXT), version=CONSENT_VERSION, form=f"case-{channel}")
             if data["consent"]

@@ -19,6 +19,8 @@ from writeathon.moderation.services import screening_record
 from writeathon.reporting.services import tally_increment
 from writeathon.supporters.models import Consent, Supporter
 from writeathon.supporters.services import (
+    confirmation_link_retire,
+    confirmation_link_spend,
     consent_record,
     email_canonical,
     supporter_get_or_create,
@@ -184,10 +186,17 @@ def action_submit(
             language=language,
             action_id=action.pk,
         )
+    waiting_too = Action.objects.filter(supporter=supporter, status=Action.Status.PENDING)
     if counted:
         tally_increment(campaign_id=case.campaign_id, case_id=case.pk)
         deliveries_create_for_action(action_id=action.pk)
+        if existing is not None and not waiting_too.exists():
+            # The owner took what waited in their name: the link sent for it is spent.
+            confirmation_link_retire(supporter_id=supporter.pk)
         return SubmitResult(action=action, created=True, counted=True, confirmation_sent=False)
+    if not waiting_too.exclude(pk=action.pk).exists():
+        # The first action to wait since the last link was used: it gets a new link.
+        confirmation_link_retire(supporter_id=supporter.pk)
     sent = _send_confirmation(action=action, base_url=base_url)
     return SubmitResult(action=action, created=True, counted=False, confirmation_sent=sent)
 
@@ -213,14 +222,27 @@ def action_confirmation_resend(*, action: Action, base_url: str) -> bool:
 
 
 @transaction.atomic
-def supporter_confirm(*, supporter: Supporter, action_ids: Collection[int] | None = None) -> int:
+def supporter_confirm(
+    *,
+    supporter: Supporter,
+    action_ids: Collection[int] | None = None,
+    link_token: str | None = None,
+) -> int:
     """Mark the address confirmed and count the actions waiting for it.
 
     With `action_ids` (the actions the owner saw and kept on the confirmation page), only
     those count: the other waiting ones, taken by someone else with this address, are
     declined, and any consent given with them is withdrawn. Without, every waiting action
-    counts. Returns how many actions this call counted (0 when the link is used again).
+    counts. Returns how many actions this call counted.
+
+    With `link_token`, the confirmation link is used up first: a link used already raises
+    ConfirmationLinkError (spent) and changes nothing. Either way, nothing waits afterwards,
+    so the link that was out is spent.
     """
+    if link_token is not None:
+        confirmation_link_spend(token=link_token)
+    else:
+        confirmation_link_retire(supporter_id=supporter.pk)
     now = timezone.now()
     Supporter.objects.filter(pk=supporter.pk, confirmed_at__isnull=True).update(confirmed_at=now)
     pending = list(

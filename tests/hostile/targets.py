@@ -263,6 +263,7 @@ def _act(channel: str) -> Builder:
         data = action_form_data(channel, consent="on")
         if channel == Channel.EMAIL:
             data[f"{channel}-copy_to_supporter"] = "on"
+            data[f"{channel}-hide_email"] = "on"
         kinds = {
             "name": Kind.LINE,
             "subject": Kind.LINE,
@@ -270,6 +271,7 @@ def _act(channel: str) -> Builder:
             "email": Kind.EMAIL,
             "consent": Kind.FLAG,
             "copy_to_supporter": Kind.FLAG,
+            "hide_email": Kind.FLAG,
             "country": Kind.STRICT,
             "shown": Kind.STRICT,  # the signed time the form was shown
             "website": Kind.STRICT,  # the honeypot: anything in it is a robot's

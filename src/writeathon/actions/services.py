@@ -94,6 +94,7 @@ def action_submit(
     consent: ConsentGiven | None = None,
     source: Source = Source.ONLINE,
     copy_to_supporter: bool = False,
+    hide_email: bool = False,
     screening: Screening | None = None,
     browser_owner_id: int | None = None,
 ) -> SubmitResult:
@@ -106,7 +107,8 @@ def action_submit(
     waiting action): anyone can type anyone's address, and the result must not tell them
     what it has done. A repeat for the same case and channel is recognised and returned
     without counting it again; the owner's own repeat of an action a stranger left waiting
-    in their name takes its place.
+    in their name takes its place. With `hide_email`, the official's email gives the
+    campaign's address for replies instead of the writer's.
 
     A message is screened (writeathon.moderation): pass the `screening` of a caller that
     screened it first and refused a rejected one (the public forms); without, it is
@@ -131,6 +133,7 @@ def action_submit(
         "subject": subject,
         "body": body,
         "copy_to_supporter": copy_to_supporter,
+        "hide_email": hide_email,
         "status": Action.Status.CONFIRMED if counted else Action.Status.PENDING,
         "confirmed_at": timezone.now() if counted else None,
     }

@@ -103,6 +103,7 @@ def case_act(
         subject=data.get("subject", ""),
         body=data.get("body", ""),
         copy_to_supporter=data.get("copy_to_supporter", False),
+        hide_email=data.get("hide_email", False),
         screening=screening,
         browser_owner_id=browser_supporter_id(token=request.COOKIES.get(BROWSER_COOKIE, "")),
         consent=(

@@ -44,12 +44,14 @@ def delivery_email_message(delivery: Delivery) -> EmailMessage:
         body = str(payload.get("body", "")).rstrip() + "\n\n" + signer + "\n"
         reply_to = [str(payload["reply_to"])] if payload.get("reply_to") else []
         cc = [str(payload["copy_to"])] if payload.get("copy_to") else []
+        unseen = bool(payload.get("copy_unseen"))  # the writer hid their address
         return EmailMessage(
             subject=" ".join(str(payload.get("subject", "")).split()),
             body=body,
             from_email=_from_address(signer),
             to=[delivery.recipient],
-            cc=cc,
+            cc=[] if unseen else cc,
+            bcc=cc if unseen else [],
             reply_to=reply_to,
             headers=headers,
         )

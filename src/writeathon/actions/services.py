@@ -119,7 +119,8 @@ def action_submit(
         email=email, name=name, country=country, language=language
     )
     # Lock the supporter until commit: a confirmation landing between this read and our
-    # commit would otherwise leave this action pending for a confirmed address, for ever.
+    # commit would otherwise settle the waiting actions, and spend their link, without
+    # seeing this one.
     supporter = Supporter.objects.select_for_update().get(pk=supporter.pk)
     # The owner's action, from their own browser, is born confirmed and counted in this
     # transaction.

@@ -155,3 +155,17 @@ def test_the_production_warning_says_what_the_files_hold(settings: Any) -> None:
     text = str(warning.msg)
     assert "confirmation" in text and "personal" in text
     assert "not served" in text
+
+
+def test_only_the_demos_thank_you_page_points_to_the_mail_files(
+    settings: Any, mail_dir: Path, case: Case
+) -> None:
+    for mode, pointed in (("demo", True), ("production", False)):
+        settings.MODE = mode
+        stranger = Client()
+        response = stranger.post(
+            act_url(case, "signature"), action_form_data("signature", email=f"{mode}@example.pe")
+        )
+        html = stranger.get(response["Location"]).content.decode()
+        assert ('href="/staff/mail/"' in html) is pointed, mode
+        assert ("Its staff account (a superuser) can open it" in html) is pointed, mode

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import signal
+import sqlite3
 import subprocess
 import time
 from pathlib import Path
@@ -79,6 +80,13 @@ def test_demo_serves_the_sample_campaign_and_can_start_again(tmp_path: Path) -> 
     assert (data_dir / "writeathon.sqlite3").exists()
     password = (data_dir / "staff-password.txt").read_text().strip()
     assert f"user: staff  password: {password}" in first_output
+    assert f"/staff/mail/  (files in {data_dir / 'mail'})" in first_output
+    # Mail files are served to superusers only: the printed account is one.
+    with sqlite3.connect(data_dir / "writeathon.sqlite3") as database:
+        row = database.execute(
+            "SELECT is_staff, is_superuser FROM auth_user WHERE username = 'staff'"
+        ).fetchone()
+    assert row == (1, 1)
 
     # Second start on the same folder: same login, no duplicate sample data.
     process = _start_demo(data_dir, port)

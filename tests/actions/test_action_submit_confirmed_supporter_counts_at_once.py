@@ -1,4 +1,6 @@
-"""A confirmed supporter's later actions count at once, without another email."""
+"""A confirmed supporter's later actions, in their own browser, count at once without
+another email. (From any other browser they wait: test_stranger_cannot_act_in_a_confirmed_
+supporters_name.)"""
 
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ from writeathon.reporting.selectors import counter_forget, counter_snapshot
 def test_confirmed_supporter_counts_at_once(
     case: Case, django_capture_on_commit_callbacks: Any
 ) -> None:
-    SupporterFactory(email="known@example.com", confirmed=True)
+    known = SupporterFactory(email="known@example.com", confirmed=True)
     before = counter_snapshot(campaign=case.campaign)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -28,6 +30,7 @@ def test_confirmed_supporter_counts_at_once(
             country="GB",
             language="en",
             base_url="http://testserver",
+            browser_owner_id=known.pk,  # the browser holds their owner cookie
         )
 
     assert result.created is True

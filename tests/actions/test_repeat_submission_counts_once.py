@@ -15,7 +15,9 @@ from writeathon.reporting.models import Tally
 from writeathon.reporting.services import tally_reconcile
 
 
-def _submit(case: Case, channel: Channel, email: str = "writer@example.com") -> Any:
+def _submit(
+    case: Case, channel: Channel, email: str = "writer@example.com", owner: int | None = None
+) -> Any:
     return action_submit(
         case=case,
         channel=channel,
@@ -26,13 +28,14 @@ def _submit(case: Case, channel: Channel, email: str = "writer@example.com") -> 
         base_url="http://testserver",
         subject="Subject",
         body="A letter long enough to send.",
+        browser_owner_id=owner,
     )
 
 
 def test_repeat_by_confirmed_supporter_is_not_counted_again(case: Case) -> None:
-    SupporterFactory(email="writer@example.com", confirmed=True)
-    first = _submit(case, Channel.EMAIL)
-    second = _submit(case, Channel.EMAIL, email="Writer@Example.com")
+    owner = SupporterFactory(email="writer@example.com", confirmed=True).pk
+    first = _submit(case, Channel.EMAIL, owner=owner)
+    second = _submit(case, Channel.EMAIL, email="Writer@Example.com", owner=owner)
 
     assert (first.created, first.counted) == (True, True)
     assert (second.created, second.counted, second.confirmation_sent) == (False, False, False)
@@ -69,13 +72,13 @@ def test_repeat_by_unconfirmed_supporter_returns_the_pending_action(
 
 
 def test_other_channel_or_case_is_a_new_action(case: Case) -> None:
-    SupporterFactory(email="writer@example.com", confirmed=True)
+    owner = SupporterFactory(email="writer@example.com", confirmed=True).pk
     other_case = Case.objects.get(campaign=case.campaign, slug="annie-alfred")
 
     results = [
-        _submit(case, Channel.EMAIL),
-        _submit(case, Channel.SIGNATURE),
-        _submit(other_case, Channel.EMAIL),
+        _submit(case, Channel.EMAIL, owner=owner),
+        _submit(case, Channel.SIGNATURE, owner=owner),
+        _submit(other_case, Channel.EMAIL, owner=owner),
     ]
 
     assert [r.created for r in results] == [True, True, True]

@@ -62,4 +62,12 @@ def test_pages_pass_accessibility_check(
     assert "/confirm/" in page.url
     problems += violations(page)
 
+    # The same link opened again: used, it only says so.
+    page.goto(page.url)
+    expect(page.locator("main h1")).to_have_text(
+        "Already confirmed" if language == "en" else "تم التأكيد من قبل"
+    )
+    expect(page.locator("main form button[type=submit]")).to_have_count(0)
+    problems += violations(page)
+
     assert problems == [], "\n".join(problems)

@@ -25,6 +25,14 @@ def require_2fa(settings: Any) -> None:
     settings.STAFF_REQUIRE_2FA = True
 
 
+@pytest.fixture(autouse=True)
+def _demo_mail_files(settings: Any, tmp_path: Any) -> None:
+    """The sent-mail page opens in the demo only (to its superuser, as `staff` here is)."""
+    settings.MODE = "demo"
+    settings.EMAIL_BACKEND = "writeathon.core.mail.EmlFileBackend"
+    settings.MAIL_DIR = tmp_path / "mail"
+
+
 @pytest.fixture
 def staff(db: Any) -> Any:
     return get_user_model().objects.create_superuser(username="dana", password="pw-dana-123456")

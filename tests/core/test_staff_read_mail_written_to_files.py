@@ -1,4 +1,7 @@
-"""Without a mail server each email is an .eml file, which staff, and only staff, read."""
+"""Without a mail server each email is an .eml file, which the demo's superuser reads.
+
+Who else may not (other staff, production) is in test_sent_mail_is_read_only_by_the_demo_superuser.
+"""
 
 from __future__ import annotations
 
@@ -22,14 +25,15 @@ EML_BACKEND = "writeathon.core.mail.EmlFileBackend"
 @pytest.fixture
 def mail_dir(tmp_path: Path) -> Any:
     directory = tmp_path / "mail"
-    with override_settings(MAIL_DIR=directory, EMAIL_BACKEND=EML_BACKEND):
+    with override_settings(MAIL_DIR=directory, EMAIL_BACKEND=EML_BACKEND, MODE="demo"):
         yield directory
 
 
 @pytest.fixture
 def staff_client(db: Any) -> Client:
+    """The demo's `staff` account: a superuser."""
     client = Client()
-    client.force_login(StaffUserFactory())
+    client.force_login(StaffUserFactory(username="staff", is_superuser=True))
     return client
 
 

@@ -30,7 +30,8 @@ def confirmed_action(
     body: str = "Dear Sir,\n\nPlease release Shawkan now: journalism is not a crime.",
     copy_to_supporter: bool = False,
 ) -> Action:
-    """An action by a supporter whose address is already confirmed: it counts at once."""
+    """An action by a supporter whose address is already confirmed, taken in their own
+    browser (the owner cookie): it counts at once."""
     supporter, _created = supporter_get_or_create(
         email=email, name=name, country="FR", language="en"
     )
@@ -46,6 +47,7 @@ def confirmed_action(
         subject="Release Shawkan" if channel != Channel.SOLIDARITY else "",
         body=body,
         copy_to_supporter=copy_to_supporter,
+        browser_owner_id=supporter.pk,
     )
     assert result.action.status == Action.Status.CONFIRMED
     return result.action

@@ -30,6 +30,8 @@ def world(case: Case, settings: Any, tmp_path: Path) -> World:
     # So that the hostile X-Forwarded-For headers are read.
     settings.TRUSTED_PROXY_HEADER = "X-Forwarded-For"
     settings.MAIL_DIR = tmp_path / "mail"
+    # The demo, whose superuser reads the mail files on the staff pages.
+    settings.MODE = "demo"
     settings.MEDIA_ROOT = tmp_path / "media"
     world = World(case, tmp_path)
     world.mail_file()

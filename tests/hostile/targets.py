@@ -233,6 +233,7 @@ def _target(
     path: str,
     *fields: Callable[[World], Field],
     staff: bool = False,
+    superuser: bool = False,
     bookkeeping: dict[str, str] | None = None,
     label: str = "",
 ) -> Builder:
@@ -240,13 +241,14 @@ def _target(
 
     def build(world: World) -> Target:
         made = [make(world) for make in fields]
+        client = world.admin if superuser else world.staff if staff else world.anonymous
         return Target(
             key=key,
             label=label,
             method=method,
             path=path,
             fields=made,
-            client=world.staff if staff else world.anonymous,
+            client=client,
             bookkeeping=bookkeeping or {},
         )
 
@@ -261,6 +263,7 @@ def _act(channel: str) -> Builder:
         data = action_form_data(channel, consent="on")
         if channel == Channel.EMAIL:
             data[f"{channel}-copy_to_supporter"] = "on"
+            data[f"{channel}-hide_email"] = "on"
         kinds = {
             "name": Kind.LINE,
             "subject": Kind.LINE,
@@ -268,6 +271,7 @@ def _act(channel: str) -> Builder:
             "email": Kind.EMAIL,
             "consent": Kind.FLAG,
             "copy_to_supporter": Kind.FLAG,
+            "hide_email": Kind.FLAG,
             "country": Kind.STRICT,
             "shown": Kind.STRICT,  # the signed time the form was shown
             "website": Kind.STRICT,  # the honeypot: anything in it is a robot's
@@ -558,13 +562,14 @@ TARGETS: dict[str, Builder] = {
         # Wrong codes are counted on the device, to slow down guessing.
         bookkeeping={"otp_totp_totpdevice": "failed second-factor codes are counted"},
     ),
-    "staff-mail": _target("staff-mail", "GET", "/staff/mail/", staff=True),
+    # The demo's mail files: its superuser's only.
+    "staff-mail": _target("staff-mail", "GET", "/staff/mail/", superuser=True),
     "staff-mail-detail": _target(
         "staff-mail-detail",
         "GET",
         "/staff/mail/{name}",
         _path("name", lambda w: MAIL_NAME),
-        staff=True,
+        superuser=True,
     ),
 }
 

@@ -94,6 +94,7 @@ def test_any_model_is_scoped_by_the_path_to_its_section(
             base_url="http://testserver",
             subject="Release Shawkan",
             body=SAMPLE_BODY,
+            browser_owner_id=writer.pk,  # each in their own browser: counted at once
         )
     letters = Delivery.objects.filter(kind=Delivery.Kind.LETTER)
     assert set(letters.values_list("action__supporter__email", flat=True)) == {

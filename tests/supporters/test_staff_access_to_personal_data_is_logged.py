@@ -79,6 +79,8 @@ def test_reading_mail_in_the_staff_viewer_is_logged(
     staff: tuple[Any, Client], settings: Any, tmp_path: Path
 ) -> None:
     _user, client = staff
+    settings.MODE = "demo"  # the only mode whose mail files are read on the web
+    settings.EMAIL_BACKEND = "writeathon.core.mail.EmlFileBackend"
     settings.MAIL_DIR = tmp_path / "mail"
     EmlFileBackend().send_messages(
         [EmailMessage(subject="Hello", body="Private words", to=["reader@example.net"])]

@@ -174,8 +174,31 @@ class EmailActionForm(_LetterForm):
     channel = Channel.EMAIL
 
     copy_to_supporter = forms.BooleanField(label=_("Send me a copy of my email"), required=False)
+    hide_email = forms.BooleanField(
+        label=_("Hide my email address from the official"),
+        help_text=_("Replies then go to the campaign's address instead of yours."),
+        required=False,
+    )
 
-    field_order = ["subject", "body", "copy_to_supporter", "name", "email", "country", "consent"]
+    field_order = [
+        "subject",
+        "body",
+        "copy_to_supporter",
+        "hide_email",
+        "name",
+        "email",
+        "country",
+        "consent",
+    ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The official's email names the writer and, for replies, gives their address.
+        self.fields["email"].help_text = _(
+            "The official receives your letter with your name and this address, so that "
+            "they can reply to you, unless you hide it. We also send you one email to "
+            "confirm that the address is yours."
+        )
 
 
 class FaxActionForm(_LetterForm):

@@ -60,6 +60,8 @@ class Action(models.Model):
     subject = models.CharField(_("subject"), max_length=200, blank=True)
     body = models.TextField(_("message"), blank=True)
     copy_to_supporter = models.BooleanField(_("copy to the supporter"), default=False)
+    # The writer chose to keep their address from the official: replies go to the campaign.
+    hide_email = models.BooleanField(_("address hidden from the official"), default=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
 

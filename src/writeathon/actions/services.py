@@ -19,6 +19,8 @@ from writeathon.moderation.services import screening_record
 from writeathon.reporting.services import tally_increment
 from writeathon.supporters.models import Consent, Supporter
 from writeathon.supporters.services import (
+    confirmation_link_retire,
+    confirmation_link_spend,
     consent_record,
     email_canonical,
     supporter_get_or_create,
@@ -92,13 +94,21 @@ def action_submit(
     consent: ConsentGiven | None = None,
     source: Source = Source.ONLINE,
     copy_to_supporter: bool = False,
+    hide_email: bool = False,
     screening: Screening | None = None,
+    browser_owner_id: int | None = None,
 ) -> SubmitResult:
     """Record one action by one supporter for one case on one channel.
 
-    A new or unconfirmed address gets a confirmation email and the action counts once
-    confirmed; a confirmed supporter's action counts at once. A repeat for the same case
-    and channel is recognised and returned without counting it again.
+    The action counts at once only when the address is confirmed and `browser_owner_id`
+    (the supporter whose owner cookie the submitting browser holds) is the address's
+    supporter. Otherwise, new, unconfirmed or confirmed address alike, it waits, and the
+    address gets a confirmation email (at most one per interval, whose link lists every
+    waiting action): anyone can type anyone's address, and the result must not tell them
+    what it has done. A repeat for the same case and channel is recognised and returned
+    without counting it again; the owner's own repeat of an action a stranger left waiting
+    in their name takes its place. With `hide_email`, the official's email gives the
+    campaign's address for replies instead of the writer's.
 
     A message is screened (writeathon.moderation): pass the `screening` of a caller that
     screened it first and refused a rejected one (the public forms); without, it is
@@ -109,10 +119,13 @@ def action_submit(
         email=email, name=name, country=country, language=language
     )
     # Lock the supporter until commit: a confirmation landing between this read and our
-    # commit would otherwise leave this action pending for a confirmed address, for ever.
+    # commit would otherwise settle the waiting actions, and spend their link, without
+    # seeing this one.
     supporter = Supporter.objects.select_for_update().get(pk=supporter.pk)
-    # A confirmed supporter's action is born confirmed and counted in this transaction.
-    counted = supporter.is_confirmed
+    # The owner's action, from their own browser, is born confirmed and counted in this
+    # transaction.
+    is_owner = supporter.is_confirmed and browser_owner_id == supporter.pk
+    counted = is_owner
     fields = {
         "source": source,
         "country": country,
@@ -121,15 +134,24 @@ def action_submit(
         "subject": subject,
         "body": body,
         "copy_to_supporter": copy_to_supporter,
+        "hide_email": hide_email,
         "status": Action.Status.CONFIRMED if counted else Action.Status.PENDING,
         "confirmed_at": timezone.now() if counted else None,
     }
     existing = Action.objects.filter(supporter=supporter, case=case, channel=channel).first()
-    if existing is not None and existing.status != Action.Status.DECLINED:
+    replaceable = [Action.Status.DECLINED]
+    if is_owner:
+        # What waits for this address was taken by someone else: the owner would have
+        # counted at once. Their own submission replaces it, words and consent included.
+        replaceable.append(Action.Status.PENDING)
+    if existing is not None and existing.status not in replaceable:
         return _repeat(existing, supporter, base_url)
     if existing is not None:
-        # The address's owner declined an action a stranger took in their name; this new
-        # submission takes its place, from scratch.
+        # The address's owner declined an action a stranger took in their name (or is
+        # taking it themselves); this new submission takes its place, from scratch.
+        Consent.objects.filter(action_id=existing.pk, withdrawn_at__isnull=True).update(
+            withdrawn_at=timezone.now()
+        )
         Action.objects.filter(pk=existing.pk).update(**fields, created_at=timezone.now())
         action = Action.objects.get(pk=existing.pk)
     else:
@@ -168,22 +190,25 @@ def action_submit(
             language=language,
             action_id=action.pk,
         )
+    waiting_too = Action.objects.filter(supporter=supporter, status=Action.Status.PENDING)
     if counted:
         tally_increment(campaign_id=case.campaign_id, case_id=case.pk)
         deliveries_create_for_action(action_id=action.pk)
+        if existing is not None and not waiting_too.exists():
+            # The owner took what waited in their name: the link sent for it is spent.
+            confirmation_link_retire(supporter_id=supporter.pk)
         return SubmitResult(action=action, created=True, counted=True, confirmation_sent=False)
+    if not waiting_too.exclude(pk=action.pk).exists():
+        # The first action to wait since the last link was used: it gets a new link.
+        confirmation_link_retire(supporter_id=supporter.pk)
     sent = _send_confirmation(action=action, base_url=base_url)
     return SubmitResult(action=action, created=True, counted=False, confirmation_sent=sent)
 
 
 def _repeat(action: Action, supporter: Supporter, base_url: str) -> SubmitResult:
-    if supporter.is_confirmed and not action.is_confirmed:
-        # Repair: an action left waiting although its address is confirmed.
-        counted = action_count(action_id=action.pk)
-        action.refresh_from_db()
-        return SubmitResult(action=action, created=False, counted=counted, confirmation_sent=False)
+    """A repeat, by anyone: it counts nothing; a waiting action's link may go again."""
     sent = False
-    if not supporter.is_confirmed:
+    if action.status == Action.Status.PENDING:
         sent = _send_confirmation(action=action, base_url=base_url)
     return SubmitResult(action=action, created=False, counted=False, confirmation_sent=sent)
 
@@ -195,21 +220,33 @@ def action_confirmation_resend(*, action: Action, base_url: str) -> bool:
     Returns whether a link is on its way (false when one went out moments ago, or when
     there is nothing left to confirm).
     """
-    supporter = action.supporter
-    if supporter is None or supporter.is_confirmed or action.is_confirmed:
+    if action.supporter is None or action.status != Action.Status.PENDING:
         return False
     return _send_confirmation(action=action, base_url=base_url)
 
 
 @transaction.atomic
-def supporter_confirm(*, supporter: Supporter, action_ids: Collection[int] | None = None) -> int:
+def supporter_confirm(
+    *,
+    supporter: Supporter,
+    action_ids: Collection[int] | None = None,
+    link_token: str | None = None,
+) -> int:
     """Mark the address confirmed and count the actions waiting for it.
 
     With `action_ids` (the actions the owner saw and kept on the confirmation page), only
     those count: the other waiting ones, taken by someone else with this address, are
     declined, and any consent given with them is withdrawn. Without, every waiting action
-    counts. Returns how many actions this call counted (0 when the link is used again).
+    counts. Returns how many actions this call counted.
+
+    With `link_token`, the confirmation link is used up first: a link used already raises
+    ConfirmationLinkError (spent) and changes nothing. Either way, nothing waits afterwards,
+    so the link that was out is spent.
     """
+    if link_token is not None:
+        confirmation_link_spend(token=link_token)
+    else:
+        confirmation_link_retire(supporter_id=supporter.pk)
     now = timezone.now()
     Supporter.objects.filter(pk=supporter.pk, confirmed_at__isnull=True).update(confirmed_at=now)
     pending = list(

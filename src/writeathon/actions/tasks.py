@@ -37,11 +37,20 @@ def send_confirmation_email(*, action_id: int, base_url: str, attempt: int = 1) 
         .filter(pk=action_id)
         .first()
     )
-    if action is None or action.supporter is None or action.supporter.is_confirmed:
+    if action is None or action.supporter is None:
         return
     supporter = action.supporter
     address = supporter.email
     if not address:  # a supporter who only ever texted has nothing to confirm by email
+        return
+    # Every action waiting for the address, this one or others taken since: the owner
+    # sees them all, here and on the page the link opens.
+    waiting = list(
+        Action.objects.filter(supporter=supporter, status=Action.Status.PENDING)
+        .select_related("case")
+        .order_by("created_at", "pk")
+    )
+    if not waiting:  # confirmed (or declined) meanwhile: nothing to ask
         return
     token = confirmation_token_make(supporter=supporter)
     link = base_url.rstrip("/") + reverse("actions:confirm", kwargs={"token": token})
@@ -51,6 +60,7 @@ def send_confirmation_email(*, action_id: int, base_url: str, attempt: int = 1) 
             "supporter": supporter,
             "action": action,
             "case": action.case,
+            "waiting": waiting,
             "link": link,
             "unsubscribe_url": stop_link,
             "valid_days": max(1, settings.CONFIRMATION_MAX_AGE_SECONDS // 86400),

@@ -103,7 +103,9 @@ def case_act(
         subject=data.get("subject", ""),
         body=data.get("body", ""),
         copy_to_supporter=data.get("copy_to_supporter", False),
+        hide_email=data.get("hide_email", False),
         screening=screening,
+        browser_owner_id=browser_supporter_id(token=request.COOKIES.get(BROWSER_COOKIE, "")),
         consent=(
             ConsentGiven(text=str(CONSENT_TEXT), version=CONSENT_VERSION, form=f"case-{channel}")
             if data["consent"]
@@ -195,6 +197,13 @@ def thanks_resend(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     return redirect("actions:thanks", public_id=action.public_id)
 
 
+def _confirm_refused(request: HttpRequest, error: ConfirmationLinkError) -> HttpResponse:
+    if error.spent:
+        # Used once: it says so, and gives whoever holds it now nothing more.
+        return render(request, "actions/confirm_spent.html")
+    return render(request, "actions/confirm_invalid.html", {"expired": error.expired}, status=400)
+
+
 @require_http_methods(["GET", "POST"])
 @public_post_guard
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
@@ -206,7 +215,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     try:
         supporter = confirmation_token_check(token=token)
     except ConfirmationLinkError as exc:
-        return render(request, "actions/confirm_invalid.html", {"expired": exc.expired}, status=400)
+        return _confirm_refused(request, exc)
     waiting = list(
         Action.objects.filter(supporter=supporter, status=Action.Status.PENDING)
         .select_related("case")
@@ -226,7 +235,10 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     if "reviewed" in request.POST:
         chosen = set(request.POST.getlist("action"))
         kept = [action.pk for action in waiting if str(action.public_id) in chosen]
-    counted = supporter_confirm(supporter=supporter, action_ids=kept)
+    try:
+        counted = supporter_confirm(supporter=supporter, action_ids=kept, link_token=token)
+    except ConfirmationLinkError as exc:  # used a moment ago (a double click)
+        return _confirm_refused(request, exc)
     latest = (
         Action.objects.filter(supporter=supporter, status=Action.Status.CONFIRMED)
         .select_related("case", "campaign")

@@ -17,9 +17,13 @@ def production_services(app_configs: Any = None, **kwargs: Any) -> list[CheckMes
     if settings.EMAIL_BACKEND.endswith("EmlFileBackend"):
         found.append(
             Warning(
-                "EMAIL_URL is not set: emails are written to files, and no supporter "
-                "receives a confirmation link.",
-                hint="Set EMAIL_URL, for example smtp+tls://user:password@smtp.example.org:587.",
+                f"EMAIL_URL is not set: emails are written to files in {settings.MAIL_DIR} "
+                "instead of being sent, so no supporter receives a confirmation link. The "
+                "files hold personal data: supporters' addresses and their confirmation and "
+                "data links, which open, download and erase their data. They are not served "
+                "on the web; anyone who can read the folder can act as those supporters.",
+                hint="Set EMAIL_URL, for example smtp+tls://user:password@smtp.example.org:587, "
+                "and delete the files in that folder.",
                 id="writeathon.W001",
             )
         )

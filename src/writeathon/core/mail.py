@@ -39,6 +39,13 @@ class EmlFileBackend(BaseEmailBackend):
         return sent
 
 
+def mail_files_served() -> bool:
+    """Whether staff pages show the mail files (to superusers): in the demo only, where they
+    are the way to follow a confirmation link. Elsewhere they hold real supporters'
+    confirmation and data links, which no web page may hand to anyone."""
+    return settings.MODE == "demo"
+
+
 @dataclass(frozen=True)
 class StoredMail:
     name: str

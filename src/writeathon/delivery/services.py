@@ -7,6 +7,7 @@ import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
@@ -40,8 +41,10 @@ def _letter_payload(action: Action, target: Target | None) -> dict[str, object]:
         "body": action.body,
         "signer_name": action.signer_name,
         "signer_country": str(action.country or ""),
-        "reply_to": email,
+        # Hidden: replies go to the campaign, and a copy to the writer travels unseen.
+        "reply_to": parseaddr(settings.DELIVERY_FROM_EMAIL)[1] if action.hide_email else email,
         "copy_to": email if action.copy_to_supporter else "",
+        "copy_unseen": action.hide_email,
         "case_name": action.case.name,
         "target_name": target.name if target else "",
         "target_title": target.title if target else "",

@@ -38,6 +38,10 @@ class Supporter(TimeStampedModel):
         _("language"), max_length=10, choices=settings.LANGUAGES, default="en"
     )
     confirmed_at = models.DateTimeField(_("email confirmed"), null=True, blank=True)
+    # The one-use part of the confirmation link now out for the actions waiting for this
+    # address (services.confirmation_token_make); empty when none is out. Using the link,
+    # or the end of the wait, empties it, which spends the link.
+    confirmation_nonce = models.CharField(max_length=32, blank=True, default="", editable=False)
     # Set by "stop all email" or an unsubscribe link: no notice or update is sent after it.
     email_stopped_at = models.DateTimeField(_("email stopped"), null=True, blank=True)
     # The personal data was erased (at the supporter's request or after long inactivity):

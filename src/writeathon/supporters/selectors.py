@@ -86,6 +86,7 @@ def supporter_data(*, supporter: Supporter) -> dict[str, Any]:
                 "subject": action.subject,
                 "message": action.body,
                 "copy_to_me": action.copy_to_supporter,
+                "email_hidden_from_official": action.hide_email,
                 "created_at": _when(action.created_at),
                 "confirmed_at": _when(action.confirmed_at),
                 "deliveries": [

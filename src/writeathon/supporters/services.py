@@ -9,7 +9,8 @@ import idna
 from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
-from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare, get_random_string, salted_hmac
 
 from writeathon.sections.selectors import section_for_country
 from writeathon.supporters.models import Consent, Supporter
@@ -18,11 +19,13 @@ _CONFIRM_SALT = "writeathon.supporters.confirm"
 
 
 class ConfirmationLinkError(Exception):
-    """A confirmation link that is forged, expired, or for an address that no longer exists."""
+    """A confirmation link that is forged, expired, for an address that no longer exists,
+    or already used (`spent`)."""
 
-    def __init__(self, *, expired: bool) -> None:
-        super().__init__("expired" if expired else "invalid")
+    def __init__(self, *, expired: bool, spent: bool = False) -> None:
+        super().__init__("spent" if spent else "expired" if expired else "invalid")
         self.expired = expired
+        self.spent = spent
 
 
 def email_normalize(email: str) -> str:
@@ -182,14 +185,30 @@ def _email_fingerprint(email: str | None) -> str:
     return salted_hmac(_CONFIRM_SALT, email or "").hexdigest()[:20]
 
 
+@transaction.atomic
 def confirmation_token_make(*, supporter: Supporter) -> str:
+    """The token of the confirmation link for the actions waiting for this address.
+
+    The link carries the supporter's one-use nonce, made here when none is out: every email
+    sent while the same actions wait carries the same nonce, and using any of them (or the
+    end of the wait, confirmation_link_retire) spends them all.
+    """
+    fresh = get_random_string(22)
+    Supporter.objects.filter(pk=supporter.pk, confirmation_nonce="").update(
+        confirmation_nonce=fresh
+    )
+    nonce = Supporter.objects.values_list("confirmation_nonce", flat=True).get(pk=supporter.pk)
     return signing.dumps(
-        {"s": supporter.pk, "e": _email_fingerprint(supporter.email)}, salt=_CONFIRM_SALT
+        {"s": supporter.pk, "e": _email_fingerprint(supporter.email), "n": nonce},
+        salt=_CONFIRM_SALT,
     )
 
 
-def confirmation_token_check(*, token: str) -> Supporter:
-    """The supporter a confirmation link was made for, or ConfirmationLinkError."""
+def _confirmation_token_read(token: str) -> tuple[Supporter, str | None]:
+    """The supporter and nonce of a genuine, unexpired link for an address that still exists.
+
+    A link made before links were single use carries no nonce (None).
+    """
     try:
         data = signing.loads(
             token, salt=_CONFIRM_SALT, max_age=settings.CONFIRMATION_MAX_AGE_SECONDS
@@ -205,7 +224,55 @@ def confirmation_token_check(*, token: str) -> Supporter:
         _email_fingerprint(supporter.email), str(data.get("e"))
     ):
         raise ConfirmationLinkError(expired=False)
+    nonce = data.get("n")
+    return supporter, (str(nonce) if nonce is not None else None)
+
+
+def _link_is_current(supporter: Supporter, nonce: str | None) -> bool:
+    if nonce is None:
+        # Sent before links were single use: good until the address is confirmed.
+        return not supporter.is_confirmed
+    return bool(nonce) and constant_time_compare(nonce, supporter.confirmation_nonce)
+
+
+def confirmation_token_check(*, token: str) -> Supporter:
+    """The supporter a confirmation link was made for, or ConfirmationLinkError
+    (`spent` when the link was used, or the actions it was sent for no longer wait)."""
+    supporter, nonce = _confirmation_token_read(token)
+    if not _link_is_current(supporter, nonce):
+        raise ConfirmationLinkError(expired=False, spent=True)
     return supporter
+
+
+@transaction.atomic
+def confirmation_link_spend(*, token: str) -> Supporter:
+    """Use a confirmation link: its supporter, this once; ConfirmationLinkError otherwise.
+
+    The conditional update makes the link single use even when two requests use it at once:
+    one of them wins, the other finds it spent.
+    """
+    supporter, nonce = _confirmation_token_read(token)
+    unused = Supporter.objects.filter(pk=supporter.pk)
+    if nonce is None:
+        used = unused.filter(confirmed_at__isnull=True).update(confirmed_at=timezone.now())
+    else:
+        used = (
+            unused.filter(confirmation_nonce=nonce)
+            .exclude(confirmation_nonce="")
+            .update(confirmation_nonce="")
+        )
+    if not used:
+        raise ConfirmationLinkError(expired=False, spent=True)
+    supporter.refresh_from_db()
+    return supporter
+
+
+def confirmation_link_retire(*, supporter_id: int) -> None:
+    """Spend the link that is out for this address: what it was sent for no longer waits,
+    so the next action taken with the address gets a new link."""
+    Supporter.objects.filter(pk=supporter_id).exclude(confirmation_nonce="").update(
+        confirmation_nonce=""
+    )
 
 
 # A browser in which the owner of an address followed a confirmation link carries this

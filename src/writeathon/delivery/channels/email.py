@@ -65,12 +65,14 @@ def delivery_email_message(delivery: Delivery) -> EmailMessage:
         body = str(payload.get("body", "")).rstrip() + "\n\n" + signer + "\n"
         reply_to = [str(payload["reply_to"])] if payload.get("reply_to") else []
         cc = [str(payload["copy_to"])] if payload.get("copy_to") else []
+        unseen = bool(payload.get("copy_unseen"))  # the writer hid their address
         return EnvelopeEmail(
             subject=" ".join(str(payload.get("subject", "")).split()),
             body=body,
             from_email=_from_address(signer),
             to=[delivery.recipient],
-            cc=cc,
+            cc=[] if unseen else cc,
+            bcc=cc if unseen else [],
             reply_to=reply_to,
             headers=headers,
         )
@@ -124,7 +126,8 @@ class EmailTransport(Transport):
             raise TransportError(f"Cannot build the email: {exc}", permanent=True) from exc
         if self.connection is None:
             self.open()
-        if isinstance(message, EnvelopeEmail) and message.cc:
+        copies = [*message.cc, *message.bcc]
+        if isinstance(message, EnvelopeEmail) and copies:
             # The official's own answer decides the letter's fate; the writer's copy (the
             # same message, the same Message-ID) follows once the official has accepted it,
             # so a refused or greylisted letter never sends the writer a copy per try.
@@ -135,7 +138,7 @@ class EmailTransport(Transport):
             official.envelope = list(message.to)
             self._send(official)
             writers_copy = copy.copy(message)
-            writers_copy.envelope = list(message.cc)
+            writers_copy.envelope = copies
             try:
                 self._send(writers_copy)
             except TransportError as exc:

@@ -111,8 +111,13 @@ def test_hidden_address_is_in_no_header_of_the_officials_message(
     assert letter.message["To"] == OFFICIAL
     assert letter.message["Cc"] is None
     assert "Amira Haddad" in letter.message["From"]  # the name typed in the form: shown
-    # The copy the writer asked for goes to them in the envelope only.
-    assert sorted(letter.recipients) == sorted([OFFICIAL, WRITER])
+    # The official's server gets the letter alone; the copy the writer asked for follows as
+    # the same message in an envelope of its own, with the writer in no header.
+    assert letter.recipients == [OFFICIAL]
+    [copy] = [e for e in inbox.received if WRITER in e.recipients]
+    assert copy.recipients == [WRITER]
+    assert copy.message["Message-ID"] == letter.message["Message-ID"]
+    assert "amal.writer" not in str(copy.message["Cc"] or "").lower()
     delivery = Delivery.objects.get(action=action, kind=Delivery.Kind.LETTER)
     assert delivery.status == Delivery.Status.DELIVERED
 

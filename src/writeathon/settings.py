@@ -271,6 +271,11 @@ AXES_RESET_ON_SUCCESS = True
 # A second factor (an authenticator app's code) for every staff page; off in demo and tests.
 STAFF_REQUIRE_2FA: bool = env.bool("STAFF_REQUIRE_2FA", default=MODE == "production")
 OTP_TOTP_ISSUER: str = env.str("OTP_TOTP_ISSUER", default="Writeathon")
+# An account sets up its authenticator only through a one-time link from an administrator
+# (a password alone must not choose the second factor); the link works this many hours.
+STAFF_ENROLMENT_LINK_HOURS = env.int("STAFF_ENROLMENT_LINK_HOURS", default=24)
+if STAFF_ENROLMENT_LINK_HOURS < 1:
+    raise ImproperlyConfigured("STAFF_ENROLMENT_LINK_HOURS must be at least 1.")
 
 # --- Client IP ---------------------------------------------------------------------------------
 # Rate limits and login lockouts count per client address (writeathon.core.client_ip).

@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from writeathon.core.personal_data import PersonalDataAdmin
-from writeathon.sections.access import SectionScopedAdmin
+from writeathon.sections.access import SectionScopedAdmin, staff_scope
 from writeathon.supporters.models import Consent, Supporter
 
 
@@ -47,6 +47,8 @@ class SupporterAdmin(SectionScopedAdmin[Supporter], PersonalDataAdmin[Supporter]
     search_fields = ["email", "name"]
     readonly_fields = [
         "email",
+        # Derived from the address by the services, never typed.
+        "email_canonical",
         "confirmed_at",
         "email_stopped_at",
         "erased_at",
@@ -55,6 +57,15 @@ class SupporterAdmin(SectionScopedAdmin[Supporter], PersonalDataAdmin[Supporter]
     ]
     inlines = [ConsentInline]
     show_full_result_count = False
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        fields = list(super().get_readonly_fields(request, obj))
+        # A number is unique across every section: "this number is taken" would tell a
+        # section's staff that another section's supporter has it. Only staff who see every
+        # section change numbers.
+        if not staff_scope(request.user).all_sections:
+            fields.append("phone")
+        return fields
 
 
 @admin.register(Consent)

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from writeathon.core.models import PeriodicJob, PersonalDataAccess, SecondFactorEnrolment
+from writeathon.core.models import PeriodicJob, SecondFactorEnrolment
 from writeathon.core.second_factor import (
     second_factor_enrolment_issue,
     second_factor_enrolment_send,
@@ -34,26 +34,6 @@ class PeriodicJobAdmin(admin.ModelAdmin[PeriodicJob]):
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-@admin.register(PersonalDataAccess)
-class PersonalDataAccessAdmin(admin.ModelAdmin[PersonalDataAccess]):
-    """Who among staff looked at which personal data, and when: read only, for audits."""
-
-    list_display = ["at", "username", "what", "object_id", "path", "reason"]
-    list_filter = ["user", "at", "what"]
-    date_hierarchy = "at"
-    search_fields = ["username", "object_id"]
-    show_full_result_count = False
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 

@@ -17,7 +17,7 @@ from writeathon.core.personal_data import PersonalDataAdmin
 from writeathon.delivery.audit import deliveries_retry_logged
 from writeathon.delivery.models import Delivery, DeliveryAttempt, PrintRun
 from writeathon.delivery.selectors import DELIVERY_SECTION_PATH
-from writeathon.sections.access import SectionScopedAdmin
+from writeathon.sections.access import InternationalStaffAdmin, SectionScopedAdmin
 
 
 class ReadOnlyAdminMixin:
@@ -97,7 +97,10 @@ class DeliveryAdmin(ReadOnlyAdminMixin, SectionScopedAdmin[Delivery], PersonalDa
 
 
 @admin.register(PrintRun)
-class PrintRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[PrintRun]):
+class PrintRunAdmin(ReadOnlyAdminMixin, InternationalStaffAdmin[PrintRun]):
+    """Print runs mix the letters of every section's writers in one PDF: for staff who see
+    every section only, as on the staff outbox."""
+
     list_display = ["pk", "kind", "case", "target", "status", "item_count", "created_at"]
     list_filter = ["status", "kind"]
     list_select_related = ["case", "target"]

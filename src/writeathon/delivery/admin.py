@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from writeathon.core.personal_data import PersonalDataAdmin
+from writeathon.core.staff import isolated
 from writeathon.delivery.audit import deliveries_retry_logged
 from writeathon.delivery.models import Delivery, DeliveryAttempt, PrintRun
 from writeathon.delivery.selectors import DELIVERY_SECTION_PATH
@@ -49,7 +50,7 @@ class DeliveryAdmin(ReadOnlyAdminMixin, SectionScopedAdmin[Delivery], PersonalDa
         "pk",
         "kind",
         "channel",
-        "recipient",
+        "recipient_isolated",
         "case",
         "status",
         "attempts",
@@ -72,6 +73,12 @@ class DeliveryAdmin(ReadOnlyAdminMixin, SectionScopedAdmin[Delivery], PersonalDa
         if obj is not None:
             return False
         return super().has_change_permission(request)
+
+    @admin.display(
+        description=Delivery._meta.get_field("recipient").verbose_name, ordering="recipient"
+    )
+    def recipient_isolated(self, obj: Delivery) -> str:
+        return isolated(obj.recipient)
 
     @admin.display(description=_("staff page"))
     def staff_page(self, obj: Delivery) -> str:

@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from writeathon.core.personal_data import PersonalDataAdmin
+from writeathon.core.staff import isolated
 from writeathon.sections.access import SectionScopedAdmin, staff_scope
 from writeathon.supporters.models import Consent, Supporter
 
@@ -42,7 +43,15 @@ class SupporterAdmin(SectionScopedAdmin[Supporter], PersonalDataAdmin[Supporter]
         "created_at",
     ]
 
-    list_display = ["email", "name", "country", "section", "language", "confirmed_at", "created_at"]
+    list_display = [
+        "email",
+        "name_isolated",
+        "country",
+        "section",
+        "language",
+        "confirmed_at",
+        "created_at",
+    ]
     list_filter = ["section", "language", "confirmed_at"]
     search_fields = ["email", "name"]
     readonly_fields = [
@@ -57,6 +66,16 @@ class SupporterAdmin(SectionScopedAdmin[Supporter], PersonalDataAdmin[Supporter]
     ]
     inlines = [ConsentInline]
     show_full_result_count = False
+
+    @admin.display(description=Supporter._meta.get_field("name").verbose_name, ordering="name")
+    def name_isolated(self, obj: Supporter) -> str:
+        return isolated(obj.name)
+
+    def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "name" and formfield is not None:
+            formfield.widget.attrs["dir"] = "auto"  # typed in any script
+        return formfield
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         fields = list(super().get_readonly_fields(request, obj))

@@ -39,6 +39,8 @@ def staff(db: Any) -> Any:
 def test_eight_hours_by_default_even_when_busy(staff: Any) -> None:
     with time_machine.travel(START, tick=False):
         client = _signed_in("paola", "pw-paola-123456")
+        # Counted from the sign-in itself, not from a later page.
+        assert client.session.get_expiry_date() == START + datetime.timedelta(hours=8)
         assert _open_admin(client) == 200
     for hours in (1, 4, 7.9):  # at work all day: each page keeps nothing alive past eight hours
         with time_machine.travel(START + datetime.timedelta(hours=hours), tick=False):

@@ -255,7 +255,7 @@ def _grouped(key: str) -> str:
     return " ".join(key[i : i + 4] for i in range(0, len(key), 4))
 
 
-def _verify_with(request: HttpRequest, form: CodeForm, device: TOTPDevice) -> bool:
+def _verify_with(form: CodeForm, device: TOTPDevice) -> bool:
     """Whether the form's code is right for `device`; puts the reason on the form if not."""
     allowed, details = device.verify_is_allowed()
     if not allowed:
@@ -291,7 +291,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         return render(request, "core/two_factor_ask.html", status=403)
 
     form = CodeForm(request.POST if request.method == "POST" else None)
-    if form.is_valid() and _verify_with(request, form, device):
+    if form.is_valid() and _verify_with(form, device):
         return _verified(request, device, next_url)
     context: dict[str, Any] = {"form": form, "enrolling": False, "next": next_url}
     status = 400 if form.is_bound else 200
@@ -311,7 +311,7 @@ def two_factor_enrol(request: HttpRequest, token: str) -> HttpResponse:
     device = totp_device_start(user=request.user)
 
     form = CodeForm(request.POST if request.method == "POST" else None)
-    if form.is_valid() and _verify_with(request, form, device):
+    if form.is_valid() and _verify_with(form, device):
         if not second_factor_enrolment_complete(enrolment=enrolment, device=device):
             return render(request, "core/two_factor_link_invalid.html", status=404)
         return _verified(request, device, next_url)

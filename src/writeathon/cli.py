@@ -118,6 +118,27 @@ def _demo_staff_login(data_dir: Path) -> tuple[str, str]:
     return username, password_file.read_text().strip()
 
 
+def _demo_second_factor_link(username: str, site: str) -> str | None:
+    """With STAFF_REQUIRE_2FA on (it is off in the demo unless asked), a one-time link with
+    which the demo's staff account sets up its authenticator, until it has one."""
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+
+    from writeathon.core.second_factor import (
+        second_factor_enrolment_issue,
+        second_factor_enrolment_url,
+        staff_totp_device,
+    )
+
+    if not settings.STAFF_REQUIRE_2FA:
+        return None
+    user = get_user_model().objects.get(username=username)
+    if staff_totp_device(user) is not None:
+        return None
+    _enrolment, token = second_factor_enrolment_issue(user=user)
+    return second_factor_enrolment_url(token=token, base_url=site)
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     data_dir = Path(args.data_dir).resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -134,10 +155,16 @@ def cmd_demo(args: argparse.Namespace) -> int:
     username, password = _demo_staff_login(data_dir)
     site = f"http://127.0.0.1:{args.port}"
     mail = settings.EMAIL_BACKEND.endswith("EmlFileBackend")
+    enrolment_link = _demo_second_factor_link(username, site)
     print(
         "\nWriteathon demo\n"
         f"  Site:        {site}/\n"
         f"  Staff login: {site}/admin/  user: {username}  password: {password}\n"
+        + (
+            f"  Second factor: sign in, then set it up at {enrolment_link}\n"
+            if enrolment_link
+            else ""
+        )
         + (
             f"  Sent mail:   {site}/staff/mail/  (files in {settings.MAIL_DIR})\n"
             if mail

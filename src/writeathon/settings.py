@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "writeathon.core.staff_session.StaffSessionMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "writeathon.core.second_factor.StaffSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -290,9 +291,20 @@ AXES_CLIENT_IP_CALLABLE = "writeathon.core.client_ip.client_key"
 AXES_LOCKOUT_CALLABLE = "writeathon.core.login_lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 
+# A staff session ends this long after sign-in, however busy (writeathon.core.staff_session);
+# other sessions keep Django's two weeks.
+STAFF_SESSION_SECONDS = env.int("STAFF_SESSION_SECONDS", default=8 * 3600)
+if STAFF_SESSION_SECONDS < 60:
+    raise ImproperlyConfigured("STAFF_SESSION_SECONDS must be at least 60.")
+
 # A second factor (an authenticator app's code) for every staff page; off in demo and tests.
 STAFF_REQUIRE_2FA: bool = env.bool("STAFF_REQUIRE_2FA", default=MODE == "production")
 OTP_TOTP_ISSUER: str = env.str("OTP_TOTP_ISSUER", default="Writeathon")
+# An account sets up its authenticator only through a one-time link from an administrator
+# (a password alone must not choose the second factor); the link works this many hours.
+STAFF_ENROLMENT_LINK_HOURS = env.int("STAFF_ENROLMENT_LINK_HOURS", default=24)
+if STAFF_ENROLMENT_LINK_HOURS < 1:
+    raise ImproperlyConfigured("STAFF_ENROLMENT_LINK_HOURS must be at least 1.")
 
 # --- Client IP ---------------------------------------------------------------------------------
 # Rate limits and login lockouts count per client address (writeathon.core.client_ip).

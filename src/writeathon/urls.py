@@ -95,6 +95,11 @@ urlpatterns = [
     path("webhooks/sms/", webhooks.sms_inbound, name="sms-inbound"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("staff/two-factor/", second_factor.two_factor, name="staff-two-factor"),
+    path(
+        "staff/two-factor/enrol/<str:token>/",
+        second_factor.two_factor_enrol,
+        name="staff-two-factor-enrol",
+    ),
     path("staff/mail/", core_views.mail_list, name="staff-mail"),
     path("staff/mail/<str:name>", core_views.mail_detail, name="staff-mail-detail"),
     path("staff/outbox/", include(outbox_patterns)),

@@ -17,6 +17,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from tests.factories import StaffUserFactory
+from writeathon.sections.services import staff_membership_set
 
 VISITOR_IP = "203.0.113.7"
 SCHOOL_IP = "198.51.100.20"
@@ -51,8 +52,10 @@ def pupil() -> Callable[[], Client]:
 
 
 def staff_client(*permissions: str) -> Client:
-    """A signed-in staff member holding `permissions` ("abuse.view_traffichour", ...)."""
+    """A signed-in member of the international staff holding `permissions`
+    ("abuse.view_traffichour", ...): traffic and rules belong to no one section."""
     user = StaffUserFactory()
+    staff_membership_set(user=user, is_international=True)
     for permission in permissions:
         app_label, codename = permission.split(".")
         user.user_permissions.add(

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import ConsoleMessage, Page, expect
@@ -18,6 +19,7 @@ from tests.browser.test_pages_pass_accessibility_check import violations as axe_
 from writeathon.actions.models import Channel
 from writeathon.actions.services import action_submit, supporter_confirm
 from writeathon.campaigns.models import Campaign, Case
+from writeathon.core.second_factor import second_factor_enrolment_issue
 from writeathon.reporting.selectors import counter_snapshot
 from writeathon.supporters.models import Supporter
 
@@ -168,6 +170,11 @@ def test_staff_enrol_a_second_factor_in_the_browser(
 
     _admin_sign_in(page, "dana", "pw-dana-123456")
     page.wait_for_url("**/staff/two-factor/**")
+    # Without a link from an administrator, the page only says to ask for one.
+    expect(page.locator("img.qr-code")).to_have_count(0)
+    assert axe_violations(page) == []
+    _enrolment, token = second_factor_enrolment_issue(user=staff)
+    page.goto(reverse("staff-two-factor-enrol", kwargs={"token": token}))
     qr = page.locator("img.qr-code")
     expect(qr).to_be_visible()
     assert qr.evaluate("img => img.complete && img.naturalWidth") > 0  # the data: image loads

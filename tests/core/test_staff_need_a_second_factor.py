@@ -9,8 +9,11 @@ import pytest
 import time_machine
 from django.contrib.auth import get_user_model
 from django.test import Client
+from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from writeathon.core.second_factor import second_factor_enrolment_issue
 
 TWO_FACTOR = "/staff/two-factor/"
 STAFF_PAGES = ["/admin/", "/admin/campaigns/campaign/", "/staff/outbox/", "/staff/mail/"]
@@ -61,7 +64,9 @@ def test_staff_without_a_verified_code_are_sent_to_the_second_factor_page(
 @pytest.mark.usefixtures("require_2fa")
 def test_staff_enrol_an_authenticator_then_open_staff_pages(staff: Any) -> None:
     client = _signed_in(staff)
-    page = client.get(TWO_FACTOR, {"next": "/staff/outbox/"})
+    _enrolment, token = second_factor_enrolment_issue(user=staff)
+    link = reverse("staff-two-factor-enrol", kwargs={"token": token})
+    page = client.get(link, {"next": "/staff/outbox/"})
     assert page.status_code == 200
     text = page.content.decode()
     assert "Set up your second factor" in text
@@ -71,10 +76,10 @@ def test_staff_enrol_an_authenticator_then_open_staff_pages(staff: Any) -> None:
     assert 'src="data:image/svg+xml' in text  # the QR code, no outside service
 
     # Reloading shows the same key, so a scan made a moment ago still works.
-    assert device.config_url in client.get(TWO_FACTOR).content.decode().replace("&amp;", "&")
+    assert device.config_url in client.get(link).content.decode().replace("&amp;", "&")
     assert TOTPDevice.objects.filter(user=staff).count() == 1
 
-    response = client.post(TWO_FACTOR, {"code": _code(device), "next": "/staff/outbox/"})
+    response = client.post(link, {"code": _code(device), "next": "/staff/outbox/"})
     assert response.status_code == 302
     assert response["Location"] == "/staff/outbox/"
     device.refresh_from_db()

@@ -35,6 +35,7 @@ from writeathon.abuse.models import AccessRule
 from writeathon.actions.models import Action, Channel
 from writeathon.actions.services import action_submit
 from writeathon.campaigns.models import Case
+from writeathon.core.second_factor import second_factor_enrolment_issue
 from writeathon.delivery.inbound import sms_signature_make
 from writeathon.delivery.models import Delivery, PrintRun
 from writeathon.sections.services import staff_membership_set
@@ -86,6 +87,16 @@ class World:
         # A wide tolerance: the code made for the valid request must still work at its end.
         TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True, tolerance=20)
         return user
+
+    @cached_property
+    def enrolment_token(self) -> str:
+        """A one-time link for the staff account to set up a new authenticator, with the
+        device it sets up (a wide tolerance, as for the account's own device)."""
+        TOTPDevice.objects.create(
+            user=self.staff_user, name="Authenticator app", confirmed=False, tolerance=20
+        )
+        _enrolment, token = second_factor_enrolment_issue(user=self.staff_user)
+        return token
 
     @cached_property
     def staff(self) -> Client:
@@ -344,7 +355,13 @@ def _rule_add(world: World) -> Target:
 
 
 def _current_code(world: World) -> str:
-    device = TOTPDevice.objects.get(user=world.staff_user)
+    device = TOTPDevice.objects.get(user=world.staff_user, confirmed=True)
+    return f"{totp(device.bin_key):06d}"
+
+
+def _enrolment_code(world: World) -> str:
+    """The code of the authenticator being set up with the enrolment link."""
+    device = TOTPDevice.objects.get(user=world.staff_user, confirmed=False)
     return f"{totp(device.bin_key):06d}"
 
 
@@ -560,6 +577,16 @@ TARGETS: dict[str, Builder] = {
         _field("next", lambda w: "/staff/outbox/", Kind.REDIRECT),
         staff=True,
         # Wrong codes are counted on the device, to slow down guessing.
+        bookkeeping={"otp_totp_totpdevice": "failed second-factor codes are counted"},
+    ),
+    "two-factor-enrol": _target(
+        "staff-two-factor-enrol",
+        "POST",
+        "/staff/two-factor/enrol/{token}/",
+        _path("token", lambda w: w.enrolment_token),
+        _field("code", _enrolment_code, Kind.STRICT),
+        _field("next", lambda w: "/staff/outbox/", Kind.REDIRECT),
+        staff=True,
         bookkeeping={"otp_totp_totpdevice": "failed second-factor codes are counted"},
     ),
     # The demo's mail files: its superuser's only.

@@ -1,7 +1,9 @@
 """Access rules, hourly traffic and rate counters in the admin.
 
 Rules change through the services, so that the cached rules are dropped and the change is
-logged; traffic and counters are written by the gate alone and only shown here.
+logged; traffic and counters are written by the gate alone and only shown here. Rules and
+traffic are for international staff: traffic is counted before a form says who sent it (it
+belongs to no section), and a rule applies to the forms of every section.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from writeathon.abuse.forms import access_rule_value_clean
 from writeathon.abuse.models import AccessRule, RateCounter, TrafficHour
 from writeathon.abuse.services import access_rules_changed
 from writeathon.core.personal_data import PersonalDataAdmin
+from writeathon.sections.access import InternationalStaffAdmin
 
 
 class _ReadOnly:
@@ -40,7 +43,7 @@ class AccessRuleAdminForm(ModelForm[AccessRule]):
 
 
 @admin.register(AccessRule)
-class AccessRuleAdmin(PersonalDataAdmin[AccessRule]):
+class AccessRuleAdmin(InternationalStaffAdmin[AccessRule], PersonalDataAdmin[AccessRule]):
     form = AccessRuleAdminForm
     list_display = ["value", "kind", "action", "note", "created_by", "created_at", "expires_at"]
     list_filter = ["kind", "action"]
@@ -63,7 +66,9 @@ class AccessRuleAdmin(PersonalDataAdmin[AccessRule]):
 
 
 @admin.register(TrafficHour)
-class TrafficHourAdmin(_ReadOnly, PersonalDataAdmin[TrafficHour]):
+class TrafficHourAdmin(
+    _ReadOnly, InternationalStaffAdmin[TrafficHour], PersonalDataAdmin[TrafficHour]
+):
     list_display = ["hour", "kind", "value", "submissions", "refused"]
     list_filter = ["kind"]
     date_hierarchy = "hour"

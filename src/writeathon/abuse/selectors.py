@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
 
-from django.db.models import Q, Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from writeathon.abuse.models import AccessRule, TrafficHour
@@ -163,3 +163,26 @@ def traffic_busiest(*, kind: str, since: datetime, limit: int = 20) -> list[Traf
         )
         for row in rows
     ]
+
+
+@dataclass(frozen=True)
+class TrafficTotals:
+    """All public form posts since a time: how many, how many refused, from how many
+    client addresses. Holds no address: for staff who may not see them."""
+
+    submissions: int
+    refused: int
+    addresses: int
+
+
+def traffic_totals(*, since: datetime) -> TrafficTotals:
+    totals = TrafficHour.objects.filter(kind=TrafficHour.Kind.IP, hour__gte=since).aggregate(
+        submissions=Sum("submissions"),
+        refused=Sum("refused"),
+        addresses=Count("value", distinct=True),
+    )
+    return TrafficTotals(
+        submissions=totals["submissions"] or 0,
+        refused=totals["refused"] or 0,
+        addresses=totals["addresses"] or 0,
+    )

@@ -7,6 +7,7 @@ from django.http import HttpRequest
 
 from writeathon.actions.models import Action
 from writeathon.core.personal_data import PersonalDataAdmin
+from writeathon.core.staff import isolated
 from writeathon.sections.access import SectionScopedAdmin
 
 
@@ -32,12 +33,26 @@ class ActionAdmin(SectionScopedAdmin[Action], PersonalDataAdmin[Action]):
         "signer_name",
     ]
 
-    list_display = ["created_at", "case", "channel", "source", "status", "country", "signer_name"]
+    list_display = [
+        "created_at",
+        "case",
+        "channel",
+        "source",
+        "status",
+        "country",
+        "signer_name_isolated",
+    ]
     list_filter = ["campaign", "channel", "source", "status", "case"]
     search_fields = ["supporter__email", "signer_name", "case__name"]
     date_hierarchy = "created_at"
     list_select_related = ["case", "campaign"]
     show_full_result_count = False
+
+    @admin.display(
+        description=Action._meta.get_field("signer_name").verbose_name, ordering="signer_name"
+    )
+    def signer_name_isolated(self, obj: Action) -> str:
+        return isolated(obj.signer_name)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -1,11 +1,27 @@
 from __future__ import annotations
 
+import logging
+import smtplib
 from typing import Any
 
-from django.contrib import admin
-from django.http import HttpRequest
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from writeathon.core.models import PeriodicJob, PersonalDataAccess
+from writeathon.core.models import PeriodicJob, SecondFactorEnrolment
+from writeathon.core.second_factor import (
+    second_factor_enrolment_issue,
+    second_factor_enrolment_send,
+    second_factor_enrolment_url,
+    second_factor_enrolment_withdraw,
+)
+
+logger = logging.getLogger("writeathon.security")
 
 
 @admin.register(PeriodicJob)
@@ -21,21 +37,93 @@ class PeriodicJobAdmin(admin.ModelAdmin[PeriodicJob]):
         return False
 
 
-@admin.register(PersonalDataAccess)
-class PersonalDataAccessAdmin(admin.ModelAdmin[PersonalDataAccess]):
-    """Who among staff looked at which personal data, and when: read only, for audits."""
+class SecondFactorEnrolmentForm(forms.ModelForm[SecondFactorEnrolment]):
+    class Meta:
+        model = SecondFactorEnrolment
+        fields = ["user"]
 
-    list_display = ["at", "username", "what", "object_id", "path", "reason"]
-    list_filter = ["user", "at", "what"]
-    date_hierarchy = "at"
-    search_fields = ["username", "object_id"]
-    show_full_result_count = False
+    def clean_user(self) -> Any:
+        user = self.cleaned_data["user"]
+        if not user.email:
+            raise forms.ValidationError(
+                _(
+                    "%(user)s has no email address: add one to the account first, or print a "
+                    "link on the server with “writeathon manage second_factor_link %(user)s”."
+                ),
+                params={"user": user.get_username()},
+            )
+        return user
+
+
+@admin.register(SecondFactorEnrolment)
+class SecondFactorEnrolmentAdmin(admin.ModelAdmin[SecondFactorEnrolment]):
+    """Superusers send a staff member a one-time link to set up their authenticator app.
+
+    The link goes to the staff member's own email address and is never shown here: the
+    person who sends it does not hold it, and the database keeps only its hash.
+    """
+
+    form = SecondFactorEnrolmentForm
+    list_display = ["user", "issued_by", "issued_at", "expires_at", "used_at"]
+    list_select_related = ["user", "issued_by"]
+    search_fields = ["user__username"]
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "user":
+            kwargs["queryset"] = get_user_model().objects.filter(is_staff=True, is_active=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @staticmethod
+    def _superuser(request: HttpRequest) -> bool:
+        return bool(request.user.is_active and request.user.is_superuser)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self._superuser(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._superuser(request)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
+        return self._superuser(request)
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+    def save_model(
+        self, request: HttpRequest, obj: SecondFactorEnrolment, form: Any, change: bool
+    ) -> None:
+        enrolment, token = second_factor_enrolment_issue(user=obj.user, issued_by=request.user)
+        obj.pk = enrolment.pk
+        base_url = settings.SITE_URL or request.build_absolute_uri("/")
+        link = second_factor_enrolment_url(token=token, base_url=base_url)
+        try:
+            second_factor_enrolment_send(user=obj.user, link=link)
+        except (smtplib.SMTPException, OSError):
+            # Nobody got the link: it must not stay usable by whoever finds it later.
+            logger.warning("Enrolment link for %s not sent", obj.user.pk, exc_info=True)
+            second_factor_enrolment_withdraw(enrolment=enrolment)
+
+    def response_add(
+        self, request: HttpRequest, obj: SecondFactorEnrolment, post_url_continue: Any = None
+    ) -> HttpResponse:
+        obj.refresh_from_db()
+        if obj.expires_at <= timezone.now():
+            self.message_user(
+                request,
+                _(
+                    "The email could not be sent, so the link was withdrawn. Check the mail "
+                    "settings, then try again."
+                ),
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(request.path)
+        self.message_user(
+            request,
+            _("An enrolment link was sent to %(email)s. It works once, within %(hours)s hours.")
+            % {"email": obj.user.email, "hours": settings.STAFF_ENROLMENT_LINK_HOURS},
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(reverse("admin:core_secondfactorenrolment_changelist"))

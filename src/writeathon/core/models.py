@@ -59,3 +59,40 @@ class PersonalDataAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} {self.what} {self.object_id}".strip()
+
+
+class SecondFactorEnrolment(models.Model):
+    """A one-time link with which a staff account sets up its authenticator app.
+
+    A password alone must not be enough to choose the second factor of an account that has
+    none yet, so an administrator sends this link (by email, or printed by the command line).
+    Only a hash of its token is kept: the link opens nothing to someone who reads the table.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("staff account"),
+    )
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True, editable=False)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("issued by"),
+        editable=False,
+    )
+    issued_at = models.DateTimeField(_("issued"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"), editable=False)
+    used_at = models.DateTimeField(_("used"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("second-factor enrolment link")
+        verbose_name_plural = _("second-factor enrolment links")
+        ordering = ["-issued_at", "-pk"]
+
+    def __str__(self) -> str:
+        return str(self.user)

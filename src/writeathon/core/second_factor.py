@@ -1,21 +1,27 @@
 """A second factor for staff: a six-digit code from an authenticator app (TOTP, django-otp).
 
 With ``STAFF_REQUIRE_2FA`` on, a signed-in staff account opens the admin and the /staff/ pages
-only once this session has been verified with its TOTP device. An account without a device
-enrols on the same page: it scans the QR code (or types the key), then proves it with a code.
-Signing in and out stays reachable, so no one is shut out of the way back.
+only once this session has been verified with its TOTP device. A password alone never sets up
+a device: an account without one needs a one-time enrolment link, which a superuser sends by
+email from the admin (or the command line prints, for the very first superuser). The link
+works once, for a limited time, and only for the account it was made for while it is signed
+in; only a hash of its token is stored. Signing in and out stays reachable, so no one is shut
+out of the way back.
 
-A staff member who loses their phone asks an administrator to delete their device in the
-admin (OTP_TOTP > TOTP devices); they enrol again at their next sign-in.
+A staff member who loses their phone asks an administrator for a new enrolment link: the
+device set up with it replaces the old one.
 """
 
 from __future__ import annotations
 
 import base64
+import hashlib
 import logging
 import math
 import re
+import secrets
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import segno
@@ -23,9 +29,11 @@ from django import forms
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.views import redirect_to_login
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -36,11 +44,15 @@ from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from writeathon.core.models import SecondFactorEnrolment
+
 logger = logging.getLogger("writeathon.security")
 
 # Pages outside these prefixes are public (or the sign-in itself).
 STAFF_PREFIXES = ("/admin/", "/staff/")
 DEVICE_NAME = "Authenticator app"
+# Longer strings are no token of ours: refused before hashing.
+TOKEN_MAX_LENGTH = 100
 
 
 def is_verified(user: Any) -> bool:
@@ -70,6 +82,8 @@ class StaffSecondFactorMiddleware:
         if not path.startswith(STAFF_PREFIXES):
             return False
         if path in {reverse("admin:login"), reverse("admin:logout"), reverse("staff-two-factor")}:
+            return False
+        if path.startswith(reverse("staff-two-factor") + "enrol/"):
             return False
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated or not user.is_staff:
@@ -110,11 +124,103 @@ def totp_device_start(*, user: Any) -> TOTPDevice:
 
 @transaction.atomic
 def totp_device_confirm(*, device: TOTPDevice) -> None:
-    """Make an enrolled device the account's second factor; drop other unconfirmed ones."""
+    """Make an enrolled device the account's only second factor: any other is removed."""
     device.confirmed = True
     device.save(update_fields=["confirmed"])
-    TOTPDevice.objects.filter(user=device.user, confirmed=False).exclude(pk=device.pk).delete()
+    TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
     logger.info("Staff account %s enrolled a TOTP device.", device.user_id)
+
+
+def _token_hash(token: str) -> str:
+    # The token is 256 random bits: a plain hash is enough, no salt or slow hashing needed.
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def second_factor_enrolment_issue(
+    *, user: Any, issued_by: Any = None
+) -> tuple[SecondFactorEnrolment, str]:
+    """A new enrolment link for `user`: the record and the token, which is stored nowhere.
+
+    Links sent to `user` before and not used yet stop working: only the newest one opens.
+    """
+    now = timezone.now()
+    SecondFactorEnrolment.objects.filter(
+        user=user, used_at__isnull=True, expires_at__gt=now
+    ).update(expires_at=now)
+    token = secrets.token_urlsafe(32)
+    enrolment = SecondFactorEnrolment.objects.create(
+        user=user,
+        token_hash=_token_hash(token),
+        issued_by=issued_by,
+        expires_at=now + timedelta(hours=settings.STAFF_ENROLMENT_LINK_HOURS),
+    )
+    logger.info(
+        "Enrolment link %s issued for staff account %s by %s.",
+        enrolment.pk,
+        user.pk,
+        getattr(issued_by, "pk", "the command line"),
+    )
+    return enrolment, token
+
+
+@transaction.atomic
+def second_factor_enrolment_withdraw(*, enrolment: SecondFactorEnrolment) -> None:
+    """End a link before its time (its email could not be sent): it opens nothing any more."""
+    SecondFactorEnrolment.objects.filter(pk=enrolment.pk, used_at__isnull=True).update(
+        expires_at=timezone.now()
+    )
+    logger.info("Enrolment link %s withdrawn.", enrolment.pk)
+
+
+def second_factor_enrolment_url(*, token: str, base_url: str) -> str:
+    """The absolute address of the enrolment link with `token`."""
+    return base_url.rstrip("/") + reverse("staff-two-factor-enrol", kwargs={"token": token})
+
+
+def second_factor_enrolment_find(*, user: Any, token: str) -> SecondFactorEnrolment | None:
+    """The link with `token` if `user` may still use it: theirs, unused and unexpired."""
+    if not token or len(token) > TOKEN_MAX_LENGTH or not getattr(user, "pk", None):
+        return None
+    return SecondFactorEnrolment.objects.filter(
+        token_hash=_token_hash(token),
+        user_id=user.pk,
+        used_at__isnull=True,
+        expires_at__gt=timezone.now(),
+    ).first()
+
+
+@transaction.atomic
+def second_factor_enrolment_complete(
+    *, enrolment: SecondFactorEnrolment, device: TOTPDevice
+) -> bool:
+    """Spend the link and make `device` the account's second factor.
+
+    False, and nothing changes, when the link was spent (in another browser) or expired
+    since it was opened: one conditional update decides, so a link enrols one device only.
+    """
+    now = timezone.now()
+    spent = SecondFactorEnrolment.objects.filter(
+        pk=enrolment.pk, used_at__isnull=True, expires_at__gt=now
+    ).update(used_at=now)
+    if not spent:
+        return False
+    totp_device_confirm(device=device)
+    return True
+
+
+def second_factor_enrolment_send(*, user: Any, link: str) -> None:
+    """Email `link` to the staff member; a mail server error is raised to the caller."""
+    context = {
+        "username": user.get_username(),
+        "link": link,
+        "hours": settings.STAFF_ENROLMENT_LINK_HOURS,
+    }
+    subject = " ".join(
+        render_to_string("emails/second_factor_enrolment_subject.txt", context).split()
+    )
+    body = render_to_string("emails/second_factor_enrolment.txt", context)
+    EmailMessage(subject=subject, body=body, to=[user.email]).send()
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -149,45 +255,75 @@ def _grouped(key: str) -> str:
     return " ".join(key[i : i + 4] for i in range(0, len(key), 4))
 
 
+def _verify_with(form: CodeForm, device: TOTPDevice) -> bool:
+    """Whether the form's code is right for `device`; puts the reason on the form if not."""
+    allowed, details = device.verify_is_allowed()
+    if not allowed:
+        form.add_error("code", _throttled_message(details))
+        return False
+    if device.verify_token(form.cleaned_data["code"]):
+        return True
+    form.add_error(
+        "code",
+        _("That code is not right. Check that the time on your phone is correct, then try again."),
+    )
+    return False
+
+
+def _verified(request: HttpRequest, device: TOTPDevice, next_url: str) -> HttpResponse:
+    request.session.cycle_key()
+    otp_login(request, device)
+    logger.info("Staff account %s verified its second factor.", request.user.pk)
+    return redirect(next_url)
+
+
 @never_cache
 @staff_member_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def two_factor(request: HttpRequest) -> HttpResponse:
-    """Verify this session with a code, or enrol a device first when there is none."""
+    """Verify this session with a code; without a device, say how to get an enrolment link."""
     next_url = _next_url(request)
     if is_verified(request.user):
         return redirect(next_url)
     device = staff_totp_device(request.user)
-    enrolling = device is None
     if device is None:
-        device = totp_device_start(user=request.user)
+        # A password alone sets up nothing: that needs a link from an administrator.
+        return render(request, "core/two_factor_ask.html", status=403)
 
     form = CodeForm(request.POST if request.method == "POST" else None)
-    if form.is_valid():
-        allowed, details = device.verify_is_allowed()
-        if not allowed:
-            form.add_error("code", _throttled_message(details))
-        elif device.verify_token(form.cleaned_data["code"]):
-            if enrolling:
-                totp_device_confirm(device=device)
-            request.session.cycle_key()
-            otp_login(request, device)
-            logger.info("Staff account %s verified its second factor.", request.user.pk)
-            return redirect(next_url)
-        else:
-            form.add_error(
-                "code",
-                _(
-                    "That code is not right. Check that the time on your phone is correct, "
-                    "then try again."
-                ),
-            )
+    if form.is_valid() and _verify_with(form, device):
+        return _verified(request, device, next_url)
+    context: dict[str, Any] = {"form": form, "enrolling": False, "next": next_url}
+    status = 400 if form.is_bound else 200
+    return render(request, "core/two_factor.html", context, status=status)
 
-    context: dict[str, Any] = {"form": form, "enrolling": enrolling, "next": next_url}
-    if enrolling:
-        uri = device.config_url
-        context["otpauth_uri"] = uri
-        context["qr_data_uri"] = _qr_data_uri(uri)
-        context["setup_key"] = _grouped(base64.b32encode(device.bin_key).decode("ascii"))
+
+@never_cache
+@staff_member_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def two_factor_enrol(request: HttpRequest, token: str) -> HttpResponse:
+    """Set up an authenticator with a one-time link, signed in as the account it was sent to."""
+    next_url = _next_url(request)
+    enrolment = second_factor_enrolment_find(user=request.user, token=token)
+    if enrolment is None:
+        # The same answer for a link that never was, is spent, expired or someone else's.
+        return render(request, "core/two_factor_link_invalid.html", status=404)
+    device = totp_device_start(user=request.user)
+
+    form = CodeForm(request.POST if request.method == "POST" else None)
+    if form.is_valid() and _verify_with(form, device):
+        if not second_factor_enrolment_complete(enrolment=enrolment, device=device):
+            return render(request, "core/two_factor_link_invalid.html", status=404)
+        return _verified(request, device, next_url)
+
+    uri = device.config_url
+    context: dict[str, Any] = {
+        "form": form,
+        "enrolling": True,
+        "next": next_url,
+        "otpauth_uri": uri,
+        "qr_data_uri": _qr_data_uri(uri),
+        "setup_key": _grouped(base64.b32encode(device.bin_key).decode("ascii")),
+    }
     status = 400 if form.is_bound else 200
     return render(request, "core/two_factor.html", context, status=status)

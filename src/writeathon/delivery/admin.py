@@ -14,10 +14,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from writeathon.core.personal_data import PersonalDataAdmin
+from writeathon.core.staff import isolated
 from writeathon.delivery.audit import deliveries_retry_logged
 from writeathon.delivery.models import Delivery, DeliveryAttempt, PrintRun
 from writeathon.delivery.selectors import DELIVERY_SECTION_PATH
-from writeathon.sections.access import SectionScopedAdmin
+from writeathon.sections.access import InternationalStaffAdmin, SectionScopedAdmin
 
 
 class ReadOnlyAdminMixin:
@@ -49,7 +50,7 @@ class DeliveryAdmin(ReadOnlyAdminMixin, SectionScopedAdmin[Delivery], PersonalDa
         "pk",
         "kind",
         "channel",
-        "recipient",
+        "recipient_isolated",
         "case",
         "status",
         "attempts",
@@ -72,6 +73,12 @@ class DeliveryAdmin(ReadOnlyAdminMixin, SectionScopedAdmin[Delivery], PersonalDa
         if obj is not None:
             return False
         return super().has_change_permission(request)
+
+    @admin.display(
+        description=Delivery._meta.get_field("recipient").verbose_name, ordering="recipient"
+    )
+    def recipient_isolated(self, obj: Delivery) -> str:
+        return isolated(obj.recipient)
 
     @admin.display(description=_("staff page"))
     def staff_page(self, obj: Delivery) -> str:
@@ -97,7 +104,10 @@ class DeliveryAdmin(ReadOnlyAdminMixin, SectionScopedAdmin[Delivery], PersonalDa
 
 
 @admin.register(PrintRun)
-class PrintRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[PrintRun]):
+class PrintRunAdmin(ReadOnlyAdminMixin, InternationalStaffAdmin[PrintRun]):
+    """Print runs mix the letters of every section's writers in one PDF: for staff who see
+    every section only, as on the staff outbox."""
+
     list_display = ["pk", "kind", "case", "target", "status", "item_count", "created_at"]
     list_filter = ["status", "kind"]
     list_select_related = ["case", "target"]

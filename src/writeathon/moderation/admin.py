@@ -1,4 +1,8 @@
-"""Moderation decisions in the admin: to look them up. They are made on /staff/moderation/."""
+"""Moderation decisions in the admin: to look them up. They are made on /staff/moderation/.
+
+A note may name the writer, so a section's staff see only the decisions on their own
+section's supporters' messages (writeathon.sections.access), and every look is logged.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +11,18 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from writeathon.core.personal_data import PersonalDataAdmin
+from writeathon.delivery.selectors import DELIVERY_SECTION_PATH
 from writeathon.moderation.models import ModerationDecision
+from writeathon.sections.access import SectionScopedAdmin
 
 
 @admin.register(ModerationDecision)
-class ModerationDecisionAdmin(admin.ModelAdmin[ModerationDecision]):
+class ModerationDecisionAdmin(
+    SectionScopedAdmin[ModerationDecision], PersonalDataAdmin[ModerationDecision]
+):
+    # The outbox's own scoping, from the decision's delivery.
+    section_path = f"delivery__{DELIVERY_SECTION_PATH}"
     list_display = ["pk", "delivery", "decision", "reasons", "decided_by", "decided_at"]
     list_filter = ["decision"]
     list_select_related = ["delivery", "decided_by"]

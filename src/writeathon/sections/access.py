@@ -5,7 +5,9 @@ superusers) see every section's; anyone else, including staff without a membersh
 Records with no section (a supporter from a country without one) are for international staff.
 
 Every staff page and export that lists personal data filters its queryset through
-:func:`scope_queryset`; admin classes get it from :class:`SectionScopedAdmin`.
+:func:`scope_queryset`; admin classes get it from :class:`SectionScopedAdmin`. Records that
+belong to no one section (print runs, which mix sections; traffic counted before a form says
+who sent it) are for international staff only: :class:`InternationalStaffAdmin`.
 """
 
 from __future__ import annotations
@@ -179,3 +181,31 @@ class SectionScopedAdmin(admin.ModelAdmin[_ModelT]):
         )
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
+
+
+class InternationalStaffAdmin(admin.ModelAdmin[_ModelT]):
+    """An admin for records that belong to no one section: only staff who see every section
+    see them at all (the model is not even listed for others), whatever their permissions."""
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[_ModelT]:
+        queryset = super().get_queryset(request)
+        return queryset if staff_scope(request.user).all_sections else queryset.none()
+
+    @staticmethod
+    def _international(request: HttpRequest) -> bool:
+        return staff_scope(request.user).all_sections
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self._international(request) and super().has_module_permission(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._international(request) and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return self._international(request) and super().has_add_permission(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._international(request) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._international(request) and super().has_delete_permission(request, obj)

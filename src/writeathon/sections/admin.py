@@ -13,7 +13,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.http import HttpRequest
 
-from writeathon.sections.access import staff_scope
+from writeathon.core.models import PersonalDataAccess
+from writeathon.sections.access import SectionScopedAdmin, staff_scope
 from writeathon.sections.models import Section, StaffMembership
 from writeathon.sections.services import section_save, staff_membership_set
 
@@ -76,3 +77,30 @@ class StaffMembershipAdmin(InternationalOnlyAdmin):
             user=obj.user, section=obj.section, is_international=obj.is_international
         )
         obj.pk = saved.pk
+
+
+@admin.register(PersonalDataAccess)
+class PersonalDataAccessAdmin(SectionScopedAdmin[PersonalDataAccess]):
+    """Who among staff looked at which personal data, and when: read only, for audits.
+
+    Registered here, not in core, because it is scoped like the records it names: a
+    section's staff see the looks of their own section's staff (whose records those are);
+    looks by international staff, by staff without a section and by deleted accounts are
+    for international staff.
+    """
+
+    section_path = "user__staff_membership__section"
+    list_display = ["at", "username", "what", "object_id", "path", "reason"]
+    list_filter = [("user", admin.RelatedOnlyFieldListFilter), "at", "what"]
+    date_hierarchy = "at"
+    search_fields = ["username", "object_id"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -6,7 +6,8 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from writeathon.core.personal_data import PersonalDataAdmin
-from writeathon.sections.access import SectionScopedAdmin
+from writeathon.core.staff import isolated
+from writeathon.sections.access import SectionScopedAdmin, staff_scope
 from writeathon.supporters.models import Consent, Supporter
 
 
@@ -42,11 +43,21 @@ class SupporterAdmin(SectionScopedAdmin[Supporter], PersonalDataAdmin[Supporter]
         "created_at",
     ]
 
-    list_display = ["email", "name", "country", "section", "language", "confirmed_at", "created_at"]
+    list_display = [
+        "email",
+        "name_isolated",
+        "country",
+        "section",
+        "language",
+        "confirmed_at",
+        "created_at",
+    ]
     list_filter = ["section", "language", "confirmed_at"]
     search_fields = ["email", "name"]
     readonly_fields = [
         "email",
+        # Derived from the address by the services, never typed.
+        "email_canonical",
         "confirmed_at",
         "email_stopped_at",
         "erased_at",
@@ -55,6 +66,25 @@ class SupporterAdmin(SectionScopedAdmin[Supporter], PersonalDataAdmin[Supporter]
     ]
     inlines = [ConsentInline]
     show_full_result_count = False
+
+    @admin.display(description=Supporter._meta.get_field("name").verbose_name, ordering="name")
+    def name_isolated(self, obj: Supporter) -> str:
+        return isolated(obj.name)
+
+    def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "name" and formfield is not None:
+            formfield.widget.attrs["dir"] = "auto"  # typed in any script
+        return formfield
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        fields = list(super().get_readonly_fields(request, obj))
+        # A number is unique across every section: "this number is taken" would tell a
+        # section's staff that another section's supporter has it. Only staff who see every
+        # section change numbers.
+        if not staff_scope(request.user).all_sections:
+            fields.append("phone")
+        return fields
 
 
 @admin.register(Consent)

@@ -16,7 +16,9 @@ from writeathon.delivery.models import Delivery, DeliveryAttempt, PrintRun
 from writeathon.sections.access import scope_queryset
 
 # Deliveries staff may send on their way again.
-RETRYABLE_STATUSES = frozenset({Delivery.Status.DEAD, Delivery.Status.FAILED})
+RETRYABLE_STATUSES = frozenset(
+    {Delivery.Status.DEAD, Delivery.Status.FAILED, Delivery.Status.PARKED}
+)
 
 
 # From a delivery to the section of the supporter whose action it carries.

@@ -115,7 +115,7 @@ def outbox(request: HttpRequest) -> HttpResponse:
             "actionable": request.user.has_perm(CHANGE_PERMISSION)
             and any(can_retry for _delivery, can_retry in rows),
             "filtered": any(data.values()),
-            "dead_letters": data.get("status") == "dead",
+            "dead_letters": data.get("status") in {"dead", "parked"},
             "dead_count": outbox_dead_count(user=request.user),
         },
         status=200 if valid else 400,

@@ -21,14 +21,18 @@ logger = logging.getLogger(__name__)
 
 # A mail server that is away is tried again with growing pauses, for about a day.
 CONFIRMATION_ATTEMPTS = 15
+# What the task returns (kept as its result) when the mail server refused the email for
+# good: writeathon.actions.selectors counts these for staff and operators.
+CONFIRMATION_REFUSED = "refused"
 
 
 @task()
-def send_confirmation_email(*, action_id: int, base_url: str, attempt: int = 1) -> None:
+def send_confirmation_email(*, action_id: int, base_url: str, attempt: int = 1) -> str | None:
     """Email the link that confirms a supporter's address and counts their action.
 
     When the mail server cannot be reached the task queues itself again for later;
-    an address the server refuses outright is not tried again.
+    an address the server refuses outright is not tried again, and the task's result says
+    it was refused.
     """
     action = (
         Action.objects.select_related("supporter", "case", "case__campaign")
@@ -36,11 +40,11 @@ def send_confirmation_email(*, action_id: int, base_url: str, attempt: int = 1) 
         .first()
     )
     if action is None or action.supporter is None or action.supporter.is_confirmed:
-        return
+        return None
     supporter = action.supporter
     address = supporter.email
     if not address:  # a supporter who only ever texted has nothing to confirm by email
-        return
+        return None
     token = confirmation_token_make(supporter=supporter)
     link = base_url.rstrip("/") + reverse("actions:confirm", kwargs={"token": token})
     stop_link = unsubscribe_url(supporter=supporter, base_url=base_url)
@@ -65,7 +69,7 @@ def send_confirmation_email(*, action_id: int, base_url: str, attempt: int = 1) 
         message.send()
     except smtplib.SMTPRecipientsRefused:
         logger.warning("Confirmation for action %s refused by the mail server", action_id)
-        return
+        return CONFIRMATION_REFUSED
     except smtplib.SMTPResponseException as exc:
         if exc.smtp_code >= 500:  # a permanent refusal: trying again changes nothing
             logger.warning(
@@ -74,10 +78,11 @@ def send_confirmation_email(*, action_id: int, base_url: str, attempt: int = 1) 
                 exc.smtp_code,
                 exc.smtp_error,
             )
-            return
+            return CONFIRMATION_REFUSED
         _retry_later(action_id=action_id, base_url=base_url, attempt=attempt, error=exc)
     except (smtplib.SMTPException, OSError) as exc:
         _retry_later(action_id=action_id, base_url=base_url, attempt=attempt, error=exc)
+    return None
 
 
 def _retry_later(*, action_id: int, base_url: str, attempt: int, error: Exception) -> None:

@@ -70,12 +70,14 @@ class OwnCluster:
 
     def create(self) -> None:
         self._run(
-            "initdb", "-D", str(self.data), "-U", "postgres", "-A", "trust", "-E", "UTF8",
-            "--no-sync", "--no-instructions",
-        )  # fmt: skip
+            *("initdb", "-D", str(self.data), "-U", "postgres", "-A", "trust", "-E", "UTF8"),
+            *("--no-sync", "--no-instructions"),
+        )
         self.start()
-        self._run("createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres",
-                  self.database)  # fmt: skip
+        self._run(
+            *("createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres"),
+            self.database,
+        )
 
     def start(self) -> None:
         options = (

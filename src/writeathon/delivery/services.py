@@ -257,7 +257,7 @@ def _with_database_retry(write: Callable[[], _T]) -> _T:
             )
             connection.close()  # the next query opens a fresh connection
             time.sleep(pause)
-            pause = min(pause * 2, 5.0)
+            pause = min(pause * 2, 1.0)
 
 
 class DeliveryNotRecorded(Exception):

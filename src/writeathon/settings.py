@@ -408,6 +408,14 @@ DELIVERY_POLL_SECONDS = env.float("DELIVERY_POLL_SECONDS", default=1.0)
 DELIVERY_ATTEMPTS_KEEP_DAYS = env.int("DELIVERY_ATTEMPTS_KEEP_DAYS", default=90)
 # Daily digests to officials who asked for them are composed at this hour (UTC).
 DELIVERY_DIGEST_HOUR = env.int("DELIVERY_DIGEST_HOUR", default=7)
+# A row whose worker stopped while holding it this many times in a row (a message that
+# crashes its worker) is parked for staff instead of being taken again.
+DELIVERY_MAX_RECLAIMS = env.int("DELIVERY_MAX_RECLAIMS", default=5)
+# How long a worker keeps trying to write a result when the database goes away (a restart)
+# before it gives up the batch; it gives its rows back as soon as the database returns.
+DELIVERY_RECORD_RETRY_SECONDS = env.float("DELIVERY_RECORD_RETRY_SECONDS", default=30.0)
+# The bearer token that opens /metrics to the operators' monitoring; unset, /metrics is 404.
+METRICS_TOKEN: str = env.str("METRICS_TOKEN", default="")
 # Files with personal data (print runs), outside MEDIA_ROOT and served to staff only.
 PRIVATE_FILES_DIR = Path(env.str("PRIVATE_FILES_DIR", default=str(DATA_DIR / "private")))
 # Files written by the local fax and SMS channels when no gateway is configured.

@@ -92,6 +92,7 @@ urlpatterns = [
     path("", include(supporter_patterns)),
     path("counter.json", reporting_views.counter_json, name="counter-json"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("metrics", delivery_views.metrics, name="metrics"),
     path("webhooks/sms/", webhooks.sms_inbound, name="sms-inbound"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("staff/two-factor/", second_factor.two_factor, name="staff-two-factor"),

@@ -53,3 +53,6 @@ from tests.delivery.gateways import (  # noqa: E402, F401
 
 # A slow mail server on loopback, for the worker crash and stop tests.
 from tests.delivery.outbox import slow_inbox  # noqa: E402, F401
+
+# A mail server on loopback that refuses every message, for the refused-confirmation counts.
+from tests.delivery.refusals import refusing_mail_server  # noqa: E402, F401

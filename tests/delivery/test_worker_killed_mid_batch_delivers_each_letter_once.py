@@ -40,6 +40,7 @@ def _start_worker(port: int, tmp_path: Any) -> subprocess.Popen[bytes]:
         # A short claim, so that the killed worker's rows come back soon; it must outlast the
         # longest SMTP exchange (13 waits of EMAIL_TIMEOUT), or the worker refuses to start.
         EMAIL_TIMEOUT="0.5",
+        DELIVERY_RECORD_RETRY_SECONDS="0.5",
         DELIVERY_LEASE_SECONDS="7",
         DELIVERY_BATCH_SIZE="10",
         DELIVERY_POLL_SECONDS="0.1",

@@ -604,6 +604,10 @@ TARGETS: dict[str, Builder] = {
 NOT_REPLAYED = {
     "admin": "Django's own admin (every admin/ URL): its forms are Django's, it is reached "
     "only by signed-in staff, and its use is covered by tests/admin and tests/sections.",
+    "metrics": "Operators' monitoring: a GET that reads no parameter, only its Authorization "
+    "header, which is compared in constant time before anything else; wrong, missing, "
+    "malformed and Basic tokens are tested in "
+    "tests/delivery/test_metrics_are_for_operators_with_the_token.py.",
 }
 
 

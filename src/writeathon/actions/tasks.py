@@ -22,15 +22,18 @@ logger = logging.getLogger(__name__)
 
 # A mail server that is away is tried again with growing pauses, for about a day.
 CONFIRMATION_ATTEMPTS = 15
+# What the task returns (kept as its result) when the mail server refused the email for
+# good: writeathon.actions.selectors counts these for staff and operators.
+CONFIRMATION_REFUSED = "refused"
 
 
 @task()
-def send_confirmation_email(*, action_id: int, base_url: str, attempt: int = 1) -> None:
+def send_confirmation_email(*, action_id: int, base_url: str, attempt: int = 1) -> str | None:
     """Email the link that confirms a supporter's address and counts their action.
 
     When the mail server cannot be reached or answers 4xx (greylisting, a full mailbox) the
     task queues itself again for later; an address the server refuses with a 5xx is not
-    tried again.
+    tried again, and the task's result says it was refused.
     """
     action = (
         Action.objects.select_related("supporter", "case", "case__campaign")
@@ -38,11 +41,11 @@ def send_confirmation_email(*, action_id: int, base_url: str, attempt: int = 1) 
         .first()
     )
     if action is None or action.supporter is None:
-        return
+        return None
     supporter = action.supporter
     address = supporter.email
     if not address:  # a supporter who only ever texted has nothing to confirm by email
-        return
+        return None
     # Every action waiting for the address, this one or others taken since: the owner
     # sees them all, here and on the page the link opens.
     waiting = list(
@@ -51,7 +54,7 @@ def send_confirmation_email(*, action_id: int, base_url: str, attempt: int = 1) 
         .order_by("created_at", "pk")
     )
     if not waiting:  # confirmed (or declined) meanwhile: nothing to ask
-        return
+        return None
     token = confirmation_token_make(supporter=supporter)
     link = base_url.rstrip("/") + reverse("actions:confirm", kwargs={"token": token})
     stop_link = unsubscribe_url(supporter=supporter, base_url=base_url)
@@ -83,9 +86,10 @@ def send_confirmation_email(*, action_id: int, base_url: str, attempt: int = 1) 
                 action_id,
                 failure.reason,
             )
-            return
+            return CONFIRMATION_REFUSED
         # A passing failure (a server that is away, a greylisting 4xx): try again later.
         _retry_later(action_id=action_id, base_url=base_url, attempt=attempt, error=exc)
+    return None
 
 
 def _retry_later(*, action_id: int, base_url: str, attempt: int, error: Exception) -> None:

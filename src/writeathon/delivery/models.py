@@ -112,6 +112,8 @@ class Delivery(models.Model):
         DELIVERED = "delivered", _("Delivered")
         FAILED = "failed", _("Failed, will be tried again")
         DEAD = "dead", _("Dead")
+        # Its workers kept stopping while they held it: staff look before it goes again.
+        PARKED = "parked", _("Parked for staff")
         REJECTED = "rejected", _("Rejected by a moderator")
 
     idempotency_key = models.CharField(_("idempotency key"), max_length=200, unique=True)
@@ -139,7 +141,11 @@ class Delivery(models.Model):
     )
     # Letters to an official who asked for one email a day wait here for the daily digest.
     awaits_digest = models.BooleanField(_("waits for the daily digest"), default=False)
+    # Tries made: counted when a worker starts sending, not when it claims.
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    # Times the row was claimed again after its worker's lease ran out with no outcome
+    # recorded; back to 0 with each outcome. Past DELIVERY_MAX_RECLAIMS the row is parked.
+    reclaims = models.PositiveIntegerField(_("reclaims"), default=0)
     next_try_at = models.DateTimeField(_("next try"), null=True, blank=True)
     lease_until = models.DateTimeField(_("claimed until"), null=True, blank=True)
     claimed_by = models.CharField(_("claimed by"), max_length=64, blank=True)
@@ -205,6 +211,7 @@ class DeliveryAttempt(models.Model):
         DELIVERED = "delivered", _("Delivered")
         FAILED = "failed", _("Failed, will be tried again")
         DEAD = "dead", _("Failed for good")
+        PARKED = "parked", _("Parked for staff")
 
     delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="tries")
     number = models.PositiveIntegerField(_("attempt"))
@@ -218,6 +225,10 @@ class DeliveryAttempt(models.Model):
         verbose_name = _("delivery attempt")
         verbose_name_plural = _("delivery attempts")
         ordering = ["-finished_at", "-pk"]
+        indexes = [
+            # Dead letters per hour, for staff and /metrics.
+            models.Index(fields=["outcome", "finished_at"], name="delivery_attempt_outcome"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.delivery_id} #{self.number}: {self.outcome}"

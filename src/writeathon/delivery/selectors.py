@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Min, QuerySet
+from django.db.models.functions import TruncHour
+from django.utils import timezone
 
 from writeathon.actions.models import Action, Channel
+from writeathon.actions.selectors import confirmations_refused_count
 from writeathon.campaigns.models import Case, Target
 from writeathon.delivery.models import Delivery, DeliveryAttempt, PrintRun
 from writeathon.sections.access import scope_queryset
 
 # Deliveries staff may send on their way again.
-RETRYABLE_STATUSES = frozenset({Delivery.Status.DEAD, Delivery.Status.FAILED})
+RETRYABLE_STATUSES = frozenset(
+    {Delivery.Status.DEAD, Delivery.Status.FAILED, Delivery.Status.PARKED}
+)
 
 
 # From a delivery to the section of the supporter whose action it carries.
@@ -111,6 +117,108 @@ def outbox_deliveries(
 
 def outbox_dead_count(*, user: Any) -> int:
     return deliveries_visible(user).filter(status=Delivery.Status.DEAD).count()
+
+
+# --- What needs staff (the outbox page and /metrics) ------------------------------------------
+
+
+@dataclass(frozen=True)
+class HourCount:
+    """Dead letters in one hour; `percent` of the busiest hour, for the bar's width class."""
+
+    start: datetime
+    count: int
+    percent: int
+
+
+@dataclass(frozen=True)
+class OutboxHealth:
+    leases_expired: int
+    near_limit: int
+    parked: int
+    dead_per_hour: list[HourCount]
+    confirmations_refused: int
+    # Seconds the oldest due delivery has waited; 0 when nothing is waiting.
+    oldest_due_seconds: float
+
+    @property
+    def oldest_due_minutes(self) -> int:
+        return int(self.oldest_due_seconds // 60)
+
+    @property
+    def dead_last_hour(self) -> int:
+        return self.dead_per_hour[-1].count
+
+    @property
+    def dead_last_24_hours(self) -> int:
+        return sum(hour.count for hour in self.dead_per_hour)
+
+
+def near_limit_attempts() -> int:
+    """A failed delivery with this many tries or more has two or fewer left."""
+    return max(1, int(settings.DELIVERY_MAX_ATTEMPTS) - 2)
+
+
+def outbox_health(*, user: Any | None, now: datetime | None = None) -> OutboxHealth:
+    """What needs staff, for the deliveries `user` may see (None: all, for operators).
+
+    A few aggregate queries on indexed columns: the outbox's status indexes and the attempt
+    log's (outcome, finished) index; nothing reads rows one by one.
+    """
+    now = now or timezone.now()
+    deliveries = Delivery.objects.all() if user is None else deliveries_visible(user)
+    attempts = DeliveryAttempt.objects.all()
+    if user is not None:
+        attempts = attempts.filter(delivery__in=deliveries)
+    oldest_due = deliveries.filter(
+        status__in=[Delivery.Status.QUEUED, Delivery.Status.FAILED],
+        next_try_at__lte=now,
+        awaits_digest=False,
+    ).aggregate(oldest=Min("next_try_at"))["oldest"]
+    # 24 whole hours, this one last.
+    this_hour = now.replace(minute=0, second=0, microsecond=0)
+    first_hour = this_hour - timedelta(hours=23)
+    dead = {
+        row["hour"]: row["n"]
+        for row in attempts.filter(
+            outcome=DeliveryAttempt.Outcome.DEAD, finished_at__gte=first_hour
+        )
+        .annotate(hour=TruncHour("finished_at", tzinfo=UTC))
+        .values("hour")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    hours = [first_hour + timedelta(hours=h) for h in range(24)]
+    peak = max(dead.values(), default=0)
+    return OutboxHealth(
+        leases_expired=deliveries.filter(
+            status=Delivery.Status.SENDING, lease_until__lt=now
+        ).count(),
+        near_limit=deliveries.filter(
+            status=Delivery.Status.FAILED, attempts__gte=near_limit_attempts()
+        ).count(),
+        parked=deliveries.filter(status=Delivery.Status.PARKED).count(),
+        dead_per_hour=[
+            HourCount(
+                hour,
+                dead.get(hour, 0),
+                max(1, round(dead.get(hour, 0) * 100 / peak)) if dead.get(hour) else 0,
+            )
+            for hour in hours
+        ],
+        confirmations_refused=confirmations_refused_count(since=now - timedelta(hours=24)),
+        oldest_due_seconds=(now - oldest_due).total_seconds() if oldest_due else 0.0,
+    )
+
+
+def outbox_counts_by_channel_and_status() -> list[tuple[str, str, int]]:
+    """Every delivery counted by channel and status (for operators: no scoping)."""
+    return [
+        (row["channel"], row["status"], row["n"])
+        for row in Delivery.objects.values("channel", "status")
+        .annotate(n=Count("pk"))
+        .order_by("channel", "status")
+    ]
 
 
 def delivery_get_for_staff(*, user: Any, delivery_id: int) -> Delivery | None:

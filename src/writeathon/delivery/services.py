@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterable, Sequence
+import time
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.utils import parseaddr
+from functools import partial
+from typing import TypeVar
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Q, QuerySet
+from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
+from django.db.models import Case as CaseWhen
+from django.db.models import F, PositiveIntegerField, Q, QuerySet, When
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -145,6 +149,45 @@ def _claimable(now: datetime, channels: Sequence[str]) -> QuerySet[Delivery]:
     )
 
 
+PARKED_REASON = (
+    "Taken {times} times by a worker that stopped before recording an outcome (a crash, "
+    "a kill or a lost database connection while holding it); parked until staff try it "
+    "again."
+)
+
+
+def _deliveries_park_abandoned(now: datetime, worker_id: str) -> None:
+    """Park the rows whose workers kept stopping while they held them (a message that
+    crashes its worker would otherwise be taken again for ever); each gets the reason."""
+    limit = settings.DELIVERY_MAX_RECLAIMS
+    abandoned = Delivery.objects.filter(
+        status=Delivery.Status.SENDING, lease_until__lt=now, reclaims__gte=limit
+    )
+    if connection.vendor == "postgresql":
+        abandoned = abandoned.select_for_update(skip_locked=True)
+    for pk, attempts, reclaims in abandoned.values_list("pk", "attempts", "reclaims"):
+        reason = PARKED_REASON.format(times=reclaims + 1)
+        parked = Delivery.objects.filter(
+            pk=pk, status=Delivery.Status.SENDING, lease_until__lt=now
+        ).update(
+            status=Delivery.Status.PARKED,
+            lease_until=None,
+            claimed_by="",
+            next_try_at=None,
+            last_error=reason,
+        )
+        if parked:
+            DeliveryAttempt.objects.create(
+                delivery_id=pk,
+                number=attempts,
+                worker=worker_id,
+                started_at=now,
+                outcome=DeliveryAttempt.Outcome.PARKED,
+                error=reason,
+            )
+            logger.warning("Delivery %s parked for staff: %s", pk, reason)
+
+
 def delivery_claim(
     *, worker_id: str, limit: int | None = None, channels: Sequence[str] | None = None
 ) -> list[int]:
@@ -153,7 +196,7 @@ def delivery_claim(
     On PostgreSQL the rows are picked with ``SELECT ... FOR UPDATE SKIP LOCKED``, so workers
     never wait for each other; elsewhere each row is taken with a conditional update that
     only one worker can win. A claim is a lease: if the worker dies, the rows become
-    claimable again when it runs out.
+    claimable again when it runs out. A claim is not a try: tries are counted when made.
     """
     now = timezone.now()
     limit = limit or settings.DELIVERY_BATCH_SIZE
@@ -163,9 +206,15 @@ def delivery_claim(
         "status": Delivery.Status.SENDING,
         "lease_until": lease,
         "claimed_by": worker_id,
-        "attempts": F("attempts") + 1,
+        # Taken again after its worker's lease ran out with nothing recorded: one reclaim.
+        "reclaims": CaseWhen(
+            When(status=Delivery.Status.SENDING, then=F("reclaims") + 1),
+            default=F("reclaims"),
+            output_field=PositiveIntegerField(),
+        ),
     }
     with transaction.atomic():
+        _deliveries_park_abandoned(now, worker_id)
         due = _claimable(now, channels).order_by("next_try_at", "pk")
         if connection.vendor == "postgresql":
             ids = list(due.select_for_update(skip_locked=True).values_list("pk", flat=True)[:limit])
@@ -178,14 +227,55 @@ def delivery_claim(
         return claimed
 
 
-def _lease_renew(delivery_id: int, worker_id: str) -> bool:
-    """Extend this worker's claim just before sending; false when another worker took it."""
+def _try_begin(delivery_id: int, worker_id: str) -> bool:
+    """Extend this worker's claim just before sending and count the try; false when another
+    worker took the row over."""
     lease = timezone.now() + timedelta(seconds=settings.DELIVERY_LEASE_SECONDS)
     return bool(
         Delivery.objects.filter(
             pk=delivery_id, status=Delivery.Status.SENDING, claimed_by=worker_id
-        ).update(lease_until=lease)
+        ).update(lease_until=lease, attempts=F("attempts") + 1)
     )
+
+
+_T = TypeVar("_T")
+# What a database that restarts or drops the connection raises.
+_DATABASE_AWAY = (OperationalError, InterfaceError)
+
+
+def _with_database_retry(write: Callable[[], _T]) -> _T:
+    """Run `write` (one transaction), again after a short growing pause while the database
+    is away, for up to DELIVERY_RECORD_RETRY_SECONDS; then let the error through."""
+    deadline = time.monotonic() + settings.DELIVERY_RECORD_RETRY_SECONDS
+    pause = 0.1
+    while True:
+        try:
+            return write()
+        except _DATABASE_AWAY:
+            if connection.in_atomic_block or time.monotonic() + pause > deadline:
+                raise
+            logger.warning(
+                "The database went away while recording a delivery; again in %.1f s",
+                pause,
+                exc_info=True,
+            )
+            connection.close()  # the next query opens a fresh connection
+            time.sleep(pause)
+            pause = min(pause * 2, 1.0)
+
+
+class DeliveryNotRecorded(Exception):
+    """The channel took a message but the database would not take the result: the worker
+    keeps this and records it with `delivery_record_sent` when the database is back."""
+
+    def __init__(
+        self, *, delivery_id: int, worker_id: str, started: datetime, provider_id: str
+    ) -> None:
+        super().__init__(f"Delivery {delivery_id} was sent but could not be recorded")
+        self.delivery_id = delivery_id
+        self.worker_id = worker_id
+        self.started = started
+        self.provider_id = provider_id
 
 
 def _pace_acquire(transport: Transport, delivery: Delivery) -> datetime | None:
@@ -253,8 +343,9 @@ def delivery_send_claimed(
                 result.released.extend(rest)
                 break
             delivery = Delivery.objects.filter(pk=delivery_id).first()
-            if delivery is None or not _lease_renew(delivery_id, worker_id):
+            if delivery is None or not _try_begin(delivery_id, worker_id):
                 continue  # gone, or another worker took over after our lease ran out
+            delivery.attempts += 1
             started = timezone.now()
             transport = opened.get(delivery.channel)
             try:
@@ -272,8 +363,15 @@ def delivery_send_claimed(
                 finally:
                     _pace_release(transport, delivery)
             except TransportError as exc:
-                outcome = _record_failure(
-                    delivery, worker_id, started, str(exc), permanent=exc.permanent
+                outcome = _with_database_retry(
+                    partial(
+                        _record_failure,
+                        delivery,
+                        worker_id,
+                        started,
+                        str(exc),
+                        permanent=exc.permanent,
+                    )
                 )
                 (result.dead if outcome == Delivery.Status.DEAD else result.failed).append(
                     delivery_id
@@ -284,8 +382,9 @@ def delivery_send_claimed(
                 continue
             except Exception as exc:  # an unexpected failure is retried, never lost
                 logger.exception("Delivery %s failed unexpectedly", delivery_id)
-                outcome = _record_failure(
-                    delivery, worker_id, started, f"{type(exc).__name__}: {exc}", permanent=False
+                error = f"{type(exc).__name__}: {exc}"
+                outcome = _with_database_retry(
+                    partial(_record_failure, delivery, worker_id, started, error, permanent=False)
                 )
                 (result.dead if outcome == Delivery.Status.DEAD else result.failed).append(
                     delivery_id
@@ -293,7 +392,17 @@ def delivery_send_claimed(
                 if delivery.channel in opened:
                     opened.pop(delivery.channel).close()
                 continue
-            _record_success(delivery, worker_id, started, provider_id)
+            try:
+                _with_database_retry(
+                    partial(_record_success, delivery, worker_id, started, provider_id)
+                )
+            except _DATABASE_AWAY as exc:
+                raise DeliveryNotRecorded(
+                    delivery_id=delivery_id,
+                    worker_id=worker_id,
+                    started=started,
+                    provider_id=provider_id,
+                ) from exc
             result.delivered.append(delivery_id)
     finally:
         for transport in opened.values():
@@ -302,12 +411,19 @@ def delivery_send_claimed(
 
 
 def _postpone(delivery: Delivery, worker_id: str, when: datetime) -> None:
-    """Give back a claim without counting an attempt (the line was busy)."""
-    _claims_give_back([delivery.pk], worker_id, when)
+    """Give back a claim without counting an attempt (the line was busy): the try counted
+    when it began is taken back."""
+    _claims_give_back([delivery.pk], worker_id, when, began=True)
 
 
-def _claims_give_back(delivery_ids: Sequence[int], worker_id: str, when: datetime) -> None:
-    """Undo this worker's claim on rows it did not try: due at `when`, no attempt counted."""
+def _claims_give_back(
+    delivery_ids: Sequence[int], worker_id: str, when: datetime, *, began: bool = False
+) -> None:
+    """Undo this worker's claim on rows it did not send: due at `when`, no attempt counted.
+
+    Tries are counted when they begin (`_try_begin`), so only a row whose try had begun
+    (`began`) has one to take back; rows of a batch never reached have none.
+    """
     Delivery.objects.filter(
         pk__in=list(delivery_ids), status=Delivery.Status.SENDING, claimed_by=worker_id
     ).update(
@@ -315,8 +431,32 @@ def _claims_give_back(delivery_ids: Sequence[int], worker_id: str, when: datetim
         next_try_at=when,
         lease_until=None,
         claimed_by="",
-        attempts=F("attempts") - 1,
+        attempts=F("attempts") - 1 if began else F("attempts"),
+        reclaims=0,
     )
+
+
+def delivery_record_sent(
+    *, delivery_id: int, worker_id: str, started: datetime, provider_id: str
+) -> None:
+    """Record a message the channel took while the database was away (see
+    `DeliveryNotRecorded`). Nothing happens if another worker has taken the row since."""
+    delivery = Delivery.objects.filter(pk=delivery_id).first()
+    if delivery is not None:
+        _record_success(delivery, worker_id, started, provider_id)
+
+
+def deliveries_release(*, worker_id: str) -> int:
+    """Give back, due at once, every row this worker still holds: after a batch was cut
+    short (the database went away), so that none waits for its lease to run out. A
+    release is neither a try nor a reclaim. Returns how many rows went back."""
+    with transaction.atomic():
+        return Delivery.objects.filter(status=Delivery.Status.SENDING, claimed_by=worker_id).update(
+            status=Delivery.Status.QUEUED,
+            next_try_at=timezone.now(),
+            lease_until=None,
+            claimed_by="",
+        )
 
 
 @transaction.atomic
@@ -332,6 +472,7 @@ def _record_success(
         provider_id=provider_id[:200],
         lease_until=None,
         last_error="",
+        reclaims=0,
     )
     if not updated:
         logger.warning("Delivery %s was sent after its claim ran out", delivery.pk)
@@ -361,7 +502,13 @@ def _record_failure(
     next_try = None if dead else timezone.now() + retry_delay(attempts)
     Delivery.objects.filter(
         pk=delivery.pk, status=Delivery.Status.SENDING, claimed_by=worker_id
-    ).update(status=status, next_try_at=next_try, lease_until=None, last_error=error[:2000])
+    ).update(
+        status=status,
+        next_try_at=next_try,
+        lease_until=None,
+        last_error=error[:2000],
+        reclaims=0,
+    )
     DeliveryAttempt.objects.create(
         delivery=delivery,
         number=attempts,
@@ -379,17 +526,22 @@ def _record_failure(
 
 
 def delivery_retry(*, delivery_ids: Iterable[int]) -> int:
-    """Staff: try dead or failed deliveries again now, with a fresh count of attempts."""
+    """Staff: try dead, failed or parked deliveries again now, with a fresh count of
+    attempts and reclaims."""
     with transaction.atomic():
         ids = list(
             Delivery.objects.filter(
                 pk__in=list(delivery_ids),
-                status__in=[Delivery.Status.DEAD, Delivery.Status.FAILED],
+                status__in=[Delivery.Status.DEAD, Delivery.Status.FAILED, Delivery.Status.PARKED],
                 bundle__isnull=True,
             ).values_list("pk", flat=True)
         )
         Delivery.objects.filter(pk__in=ids).update(
-            status=Delivery.Status.QUEUED, attempts=0, next_try_at=timezone.now(), claimed_by=""
+            status=Delivery.Status.QUEUED,
+            attempts=0,
+            reclaims=0,
+            next_try_at=timezone.now(),
+            claimed_by="",
         )
         # A digest that failed took its letters with it: they wait for it again.
         Delivery.objects.filter(bundle_id__in=ids).update(status=Delivery.Status.BUNDLED)

@@ -67,12 +67,18 @@ def delivery_timing_problem() -> str | None:
         return "GATEWAY_TIMEOUT_SECONDS must be more than 0 seconds."
     longest = exchange_longest()
     lease = settings.DELIVERY_LEASE_SECONDS
-    if lease < longest.seconds:
+    # After the exchange, the worker may keep trying to write the result while the database
+    # is away (a restart): the claim must outlast that too.
+    recording = float(settings.DELIVERY_RECORD_RETRY_SECONDS)
+    needed = longest.seconds + recording
+    if lease < needed:
         return (
             f"DELIVERY_LEASE_SECONDS ({lease}) must be at least the longest exchange a worker "
-            f"may be in, {longest.seconds:g} seconds here ({longest.waits} waits of "
-            f"{longest.setting}, {longest.timeout:g} s each), or a second worker would send "
-            f"a slow message again: raise DELIVERY_LEASE_SECONDS or lower {longest.setting}."
+            f"may be in plus the time it keeps trying to record the result, {needed:g} "
+            f"seconds here ({longest.waits} waits of {longest.setting}, {longest.timeout:g} s "
+            f"each, and DELIVERY_RECORD_RETRY_SECONDS, {recording:g} s), or a second worker "
+            f"would send a slow message again: raise DELIVERY_LEASE_SECONDS or lower "
+            f"{longest.setting} or DELIVERY_RECORD_RETRY_SECONDS."
         )
     return None
 

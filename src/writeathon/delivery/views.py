@@ -6,6 +6,9 @@ Every action is a POST with a CSRF token, goes through a service and is logged.
 
 from __future__ import annotations
 
+import hmac
+
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -36,9 +39,12 @@ from writeathon.delivery.selectors import (
     delivery_attempts,
     delivery_get_for_staff,
     delivery_parts,
+    near_limit_attempts,
     outbox_counts,
+    outbox_counts_by_channel_and_status,
     outbox_dead_count,
     outbox_deliveries,
+    outbox_health,
     print_run_get,
     print_run_waiting_cards,
     print_run_waiting_letters,
@@ -115,8 +121,11 @@ def outbox(request: HttpRequest) -> HttpResponse:
             "actionable": request.user.has_perm(CHANGE_PERMISSION)
             and any(can_retry for _delivery, can_retry in rows),
             "filtered": any(data.values()),
-            "dead_letters": data.get("status") == "dead",
+            "dead_letters": data.get("status") in {"dead", "parked"},
             "dead_count": outbox_dead_count(user=request.user),
+            "health": outbox_health(user=request.user),
+            "near_limit_attempts": near_limit_attempts(),
+            "max_attempts": settings.DELIVERY_MAX_ATTEMPTS,
         },
         status=200 if valid else 400,
     )
@@ -316,3 +325,94 @@ def print_run_posted(request: HttpRequest, print_run_id: int) -> HttpResponse:
             messages.info(request, _("This print run can no longer be marked as posted."))
         return redirect("outbox:print-runs")
     return render(request, "delivery/print_run_posted.html", {"run": run, "form": form})
+
+
+# --- Metrics for operators -------------------------------------------------------------------
+
+_METRICS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
+
+
+def _metrics_token_ok(request: HttpRequest, token: str) -> bool:
+    scheme, _space, given = request.headers.get("Authorization", "").partition(" ")
+    # Compared in constant time, so that the answer's timing tells nothing about the token.
+    return scheme.lower() == "bearer" and hmac.compare_digest(
+        given.strip().encode(), token.encode()
+    )
+
+
+def _metric(lines: list[str], name: str, help_text: str, samples: list[tuple[str, float]]) -> None:
+    lines.append(f"# HELP {name} {help_text}")
+    lines.append(f"# TYPE {name} gauge")
+    for labels, value in samples:
+        number = f"{value:g}" if isinstance(value, float) else str(value)
+        lines.append(f"{name}{labels} {number}")
+
+
+@never_cache
+@require_safe
+def metrics(request: HttpRequest) -> HttpResponse:
+    """The outbox's numbers in the Prometheus text format, for the operators' monitoring:
+    open to the bearer of METRICS_TOKEN (no staff session needed), absent without one."""
+    token = settings.METRICS_TOKEN
+    if not token:
+        raise Http404("No metrics here.")
+    if not _metrics_token_ok(request, token):
+        response = HttpResponse(
+            _("A bearer token is needed."), status=401, content_type="text/plain"
+        )
+        response["WWW-Authenticate"] = "Bearer"
+        return response
+    health = outbox_health(user=None)
+    lines: list[str] = []
+    _metric(
+        lines,
+        "writeathon_outbox_deliveries",
+        "Deliveries in the outbox by channel and status.",
+        [
+            (f'{{channel="{channel}",status="{status}"}}', count)
+            for channel, status, count in outbox_counts_by_channel_and_status()
+        ],
+    )
+    _metric(
+        lines,
+        "writeathon_outbox_oldest_due_seconds",
+        "Seconds the oldest delivery that is due has waited to be sent (0: none waits).",
+        [("", round(health.oldest_due_seconds, 3))],
+    )
+    _metric(
+        lines,
+        "writeathon_outbox_leases_expired",
+        "Deliveries whose worker stopped while sending them and whose claim has run out.",
+        [("", health.leases_expired)],
+    )
+    _metric(
+        lines,
+        "writeathon_outbox_near_attempt_limit",
+        "Failed deliveries with two tries or fewer left before they are dead.",
+        [("", health.near_limit)],
+    )
+    _metric(
+        lines,
+        "writeathon_outbox_parked",
+        "Deliveries parked for staff after their workers kept stopping while holding them.",
+        [("", health.parked)],
+    )
+    _metric(
+        lines,
+        "writeathon_outbox_dead_last_hour",
+        "Deliveries that died (failed for good) since the start of this hour.",
+        [("", health.dead_last_hour)],
+    )
+    _metric(
+        lines,
+        "writeathon_outbox_dead_last_24_hours",
+        "Deliveries that died (failed for good) in this hour and the 23 before it.",
+        [("", health.dead_last_24_hours)],
+    )
+    _metric(
+        lines,
+        "writeathon_confirmations_refused_last_24_hours",
+        "Confirmation emails the mail server refused for good in the last 24 hours.",
+        [("", health.confirmations_refused)],
+    )
+    return HttpResponse("\n".join(lines) + "\n", content_type=_METRICS_CONTENT_TYPE)

@@ -1,0 +1,27 @@
+"""A confirmation email the mail server refuses for good is recorded, so that staff and
+operators can see how many supporters never got their link."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from tests.delivery.refusals import RefusingServer, refused_confirmations
+from tests.delivery.refusals import refusing_mail_server as refusing_mail_server
+from writeathon.actions.selectors import confirmations_refused_count
+from writeathon.campaigns.services import sample_campaign_load
+
+
+@pytest.mark.django_db(transaction=True)
+def test_each_refused_confirmation_is_counted_once(
+    refusing_mail_server: RefusingServer,
+) -> None:
+    case = sample_campaign_load().cases.get(slug="shawkan")
+    before = timezone.now()
+    refused_confirmations(case, 2)
+    assert refusing_mail_server.refused == 2
+    # Not tried again: a refusal for good ends the task.
+    assert not DBTaskResult.objects.filter(status="READY").exists()
+    assert confirmations_refused_count(since=before) == 2
+    assert confirmations_refused_count(since=timezone.now()) == 0

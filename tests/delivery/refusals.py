@@ -1,0 +1,61 @@
+"""A mail server on loopback that refuses every message for good, and confirmations it refused."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.test import override_settings
+
+from tests.conftest import free_port, run_ready_tasks
+from writeathon.actions.models import Channel
+from writeathon.actions.services import action_submit
+from writeathon.campaigns.models import Case
+
+DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+class RefusingServer:
+    def __init__(self) -> None:
+        self.refused = 0
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.refused += 1
+        return "554 5.7.1 Message rejected as spam"
+
+
+@pytest.fixture
+def refusing_mail_server() -> Iterator[RefusingServer]:
+    """Django's email goes to a server that refuses every message with a 5xx."""
+    handler = RefusingServer()
+    port = free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        with override_settings(
+            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+            EMAIL_HOST="127.0.0.1",
+            EMAIL_PORT=port,
+            EMAIL_USE_TLS=False,
+        ):
+            yield handler
+    finally:
+        controller.stop()
+
+
+def refused_confirmations(case: Case, count: int) -> None:
+    """`count` newcomers sign; the mail server refuses each confirmation email."""
+    with override_settings(TASKS=DB_TASKS):
+        for i in range(count):
+            action_submit(
+                case=case,
+                channel=Channel.SIGNATURE,
+                email=f"newcomer{i}@example.net",
+                name="Newcomer",
+                country="FR",
+                language="en",
+                base_url="http://testserver",
+            )
+        run_ready_tasks()

@@ -7,382 +7,120 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("actions", "0003_action_copy_to_supporter"),
-        ("campaigns", "0002_case_sms_keyword_target_email_policy"),
+        ('actions', '0003_action_copy_to_supporter'),
+        ('campaigns', '0002_case_sms_keyword_target_email_policy'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="Delivery",
+            name='Delivery',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "idempotency_key",
-                    models.CharField(max_length=200, unique=True, verbose_name="idempotency key"),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("letter", "Letter to an official"),
-                            ("digest", "Daily digest to an official"),
-                            ("solidarity", "Message of solidarity"),
-                            ("reply", "Reply to a supporter"),
-                            ("notice", "Notice to a supporter"),
-                        ],
-                        max_length=12,
-                        verbose_name="kind",
-                    ),
-                ),
-                (
-                    "channel",
-                    models.CharField(
-                        choices=[
-                            ("letter", "Postal letter"),
-                            ("email", "Email"),
-                            ("fax", "Fax"),
-                            ("sms", "Text message"),
-                            ("tweet", "Post on social media"),
-                            ("solidarity", "Message of solidarity"),
-                            ("signature", "Signature"),
-                        ],
-                        max_length=20,
-                        verbose_name="channel",
-                    ),
-                ),
-                ("recipient", models.CharField(max_length=500, verbose_name="recipient")),
-                ("payload", models.JSONField(default=dict, verbose_name="payload")),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("held", "Held for review"),
-                            ("queued", "Queued"),
-                            ("sending", "Sending"),
-                            ("bundled", "In a digest or print run"),
-                            ("delivered", "Delivered"),
-                            ("failed", "Failed, will be tried again"),
-                            ("dead", "Dead"),
-                            ("rejected", "Rejected by a moderator"),
-                        ],
-                        default="queued",
-                        max_length=10,
-                        verbose_name="status",
-                    ),
-                ),
-                (
-                    "awaits_digest",
-                    models.BooleanField(default=False, verbose_name="waits for the daily digest"),
-                ),
-                ("attempts", models.PositiveIntegerField(default=0, verbose_name="attempts")),
-                (
-                    "next_try_at",
-                    models.DateTimeField(blank=True, null=True, verbose_name="next try"),
-                ),
-                (
-                    "lease_until",
-                    models.DateTimeField(blank=True, null=True, verbose_name="claimed until"),
-                ),
-                (
-                    "claimed_by",
-                    models.CharField(blank=True, max_length=64, verbose_name="claimed by"),
-                ),
-                (
-                    "provider_id",
-                    models.CharField(blank=True, max_length=200, verbose_name="provider id"),
-                ),
-                ("last_error", models.TextField(blank=True, verbose_name="last error")),
-                (
-                    "delivered_at",
-                    models.DateTimeField(blank=True, null=True, verbose_name="delivered"),
-                ),
-                (
-                    "reviewed_at",
-                    models.DateTimeField(blank=True, null=True, verbose_name="reviewed"),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
-                (
-                    "action",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="deliveries",
-                        to="actions.action",
-                    ),
-                ),
-                (
-                    "bundle",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="parts",
-                        to="delivery.delivery",
-                        verbose_name="digest",
-                    ),
-                ),
-                (
-                    "campaign",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="deliveries",
-                        to="campaigns.campaign",
-                    ),
-                ),
-                (
-                    "case",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="deliveries",
-                        to="campaigns.case",
-                    ),
-                ),
-                (
-                    "reviewed_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="reviewed by",
-                    ),
-                ),
-                (
-                    "target",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="deliveries",
-                        to="campaigns.target",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('idempotency_key', models.CharField(max_length=200, unique=True, verbose_name='idempotency key')),
+                ('kind', models.CharField(choices=[('letter', 'Letter to an official'), ('digest', 'Daily digest to an official'), ('solidarity', 'Message of solidarity'), ('reply', 'Reply to a supporter'), ('notice', 'Notice to a supporter')], max_length=12, verbose_name='kind')),
+                ('channel', models.CharField(choices=[('letter', 'Postal letter'), ('email', 'Email'), ('fax', 'Fax'), ('sms', 'Text message'), ('tweet', 'Post on social media'), ('solidarity', 'Message of solidarity'), ('signature', 'Signature')], max_length=20, verbose_name='channel')),
+                ('recipient', models.CharField(max_length=500, verbose_name='recipient')),
+                ('payload', models.JSONField(default=dict, verbose_name='payload')),
+                ('status', models.CharField(choices=[('held', 'Held for review'), ('queued', 'Queued'), ('sending', 'Sending'), ('bundled', 'In a digest or print run'), ('delivered', 'Delivered'), ('failed', 'Failed, will be tried again'), ('dead', 'Dead'), ('rejected', 'Rejected by a moderator')], default='queued', max_length=10, verbose_name='status')),
+                ('awaits_digest', models.BooleanField(default=False, verbose_name='waits for the daily digest')),
+                ('attempts', models.PositiveIntegerField(default=0, verbose_name='attempts')),
+                ('next_try_at', models.DateTimeField(blank=True, null=True, verbose_name='next try')),
+                ('lease_until', models.DateTimeField(blank=True, null=True, verbose_name='claimed until')),
+                ('claimed_by', models.CharField(blank=True, max_length=64, verbose_name='claimed by')),
+                ('provider_id', models.CharField(blank=True, max_length=200, verbose_name='provider id')),
+                ('last_error', models.TextField(blank=True, verbose_name='last error')),
+                ('delivered_at', models.DateTimeField(blank=True, null=True, verbose_name='delivered')),
+                ('reviewed_at', models.DateTimeField(blank=True, null=True, verbose_name='reviewed')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
+                ('action', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='deliveries', to='actions.action')),
+                ('bundle', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='parts', to='delivery.delivery', verbose_name='digest')),
+                ('campaign', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='deliveries', to='campaigns.campaign')),
+                ('case', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='deliveries', to='campaigns.case')),
+                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='reviewed by')),
+                ('target', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='deliveries', to='campaigns.target')),
             ],
             options={
-                "verbose_name": "delivery",
-                "verbose_name_plural": "deliveries",
-                "ordering": ["-created_at", "-pk"],
+                'verbose_name': 'delivery',
+                'verbose_name_plural': 'deliveries',
+                'ordering': ['-created_at', '-pk'],
             },
         ),
         migrations.CreateModel(
-            name="DeliveryAttempt",
+            name='DeliveryAttempt',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("number", models.PositiveIntegerField(verbose_name="attempt")),
-                ("worker", models.CharField(max_length=64, verbose_name="worker")),
-                ("started_at", models.DateTimeField(verbose_name="started")),
-                ("finished_at", models.DateTimeField(auto_now_add=True, verbose_name="finished")),
-                (
-                    "outcome",
-                    models.CharField(
-                        choices=[
-                            ("delivered", "Delivered"),
-                            ("failed", "Failed, will be tried again"),
-                            ("dead", "Failed for good"),
-                        ],
-                        max_length=10,
-                        verbose_name="outcome",
-                    ),
-                ),
-                ("error", models.TextField(blank=True, verbose_name="error")),
-                (
-                    "delivery",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="tries",
-                        to="delivery.delivery",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('number', models.PositiveIntegerField(verbose_name='attempt')),
+                ('worker', models.CharField(max_length=64, verbose_name='worker')),
+                ('started_at', models.DateTimeField(verbose_name='started')),
+                ('finished_at', models.DateTimeField(auto_now_add=True, verbose_name='finished')),
+                ('outcome', models.CharField(choices=[('delivered', 'Delivered'), ('failed', 'Failed, will be tried again'), ('dead', 'Failed for good')], max_length=10, verbose_name='outcome')),
+                ('error', models.TextField(blank=True, verbose_name='error')),
+                ('delivery', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tries', to='delivery.delivery')),
             ],
             options={
-                "verbose_name": "delivery attempt",
-                "verbose_name_plural": "delivery attempts",
-                "ordering": ["-finished_at", "-pk"],
+                'verbose_name': 'delivery attempt',
+                'verbose_name_plural': 'delivery attempts',
+                'ordering': ['-finished_at', '-pk'],
             },
         ),
         migrations.CreateModel(
-            name="DeliveryPace",
+            name='DeliveryPace',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "channel",
-                    models.CharField(
-                        choices=[
-                            ("letter", "Postal letter"),
-                            ("email", "Email"),
-                            ("fax", "Fax"),
-                            ("sms", "Text message"),
-                            ("tweet", "Post on social media"),
-                            ("solidarity", "Message of solidarity"),
-                            ("signature", "Signature"),
-                        ],
-                        max_length=20,
-                        verbose_name="channel",
-                    ),
-                ),
-                ("recipient", models.CharField(max_length=500, verbose_name="recipient")),
-                ("next_allowed_at", models.DateTimeField(verbose_name="next call allowed")),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('channel', models.CharField(choices=[('letter', 'Postal letter'), ('email', 'Email'), ('fax', 'Fax'), ('sms', 'Text message'), ('tweet', 'Post on social media'), ('solidarity', 'Message of solidarity'), ('signature', 'Signature')], max_length=20, verbose_name='channel')),
+                ('recipient', models.CharField(max_length=500, verbose_name='recipient')),
+                ('next_allowed_at', models.DateTimeField(verbose_name='next call allowed')),
             ],
             options={
-                "verbose_name": "delivery pace",
-                "verbose_name_plural": "delivery paces",
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=("channel", "recipient"), name="delivery_pace_unique"
-                    )
-                ],
+                'verbose_name': 'delivery pace',
+                'verbose_name_plural': 'delivery paces',
+                'constraints': [models.UniqueConstraint(fields=('channel', 'recipient'), name='delivery_pace_unique')],
             },
         ),
         migrations.CreateModel(
-            name="PrintRun",
+            name='PrintRun',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("letters", "Letters to an official"),
-                            ("cards", "Solidarity cards"),
-                        ],
-                        max_length=10,
-                        verbose_name="kind",
-                    ),
-                ),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("rendering", "Being prepared"),
-                            ("ready", "Ready to print"),
-                            ("posted", "Posted"),
-                            ("failed", "Could not be prepared"),
-                        ],
-                        default="rendering",
-                        max_length=10,
-                        verbose_name="status",
-                    ),
-                ),
-                ("item_count", models.PositiveIntegerField(default=0, verbose_name="items")),
-                (
-                    "pdf",
-                    models.FileField(
-                        blank=True,
-                        storage=writeathon.delivery.models.private_storage,
-                        upload_to="print-runs/",
-                        verbose_name="PDF",
-                    ),
-                ),
-                ("error", models.TextField(blank=True, verbose_name="error")),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
-                ("posted_at", models.DateTimeField(blank=True, null=True, verbose_name="posted")),
-                (
-                    "campaign",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="print_runs",
-                        to="campaigns.campaign",
-                    ),
-                ),
-                (
-                    "case",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="print_runs",
-                        to="campaigns.case",
-                    ),
-                ),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="created by",
-                    ),
-                ),
-                (
-                    "posted_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="posted by",
-                    ),
-                ),
-                (
-                    "target",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="print_runs",
-                        to="campaigns.target",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('letters', 'Letters to an official'), ('cards', 'Solidarity cards')], max_length=10, verbose_name='kind')),
+                ('status', models.CharField(choices=[('rendering', 'Being prepared'), ('ready', 'Ready to print'), ('posted', 'Posted'), ('failed', 'Could not be prepared')], default='rendering', max_length=10, verbose_name='status')),
+                ('item_count', models.PositiveIntegerField(default=0, verbose_name='items')),
+                ('pdf', models.FileField(blank=True, storage=writeathon.delivery.models.private_storage, upload_to='print-runs/', verbose_name='PDF')),
+                ('error', models.TextField(blank=True, verbose_name='error')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
+                ('posted_at', models.DateTimeField(blank=True, null=True, verbose_name='posted')),
+                ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='print_runs', to='campaigns.campaign')),
+                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='print_runs', to='campaigns.case')),
+                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
+                ('posted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='posted by')),
+                ('target', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='print_runs', to='campaigns.target')),
             ],
             options={
-                "verbose_name": "print run",
-                "verbose_name_plural": "print runs",
-                "ordering": ["-created_at", "-pk"],
+                'verbose_name': 'print run',
+                'verbose_name_plural': 'print runs',
+                'ordering': ['-created_at', '-pk'],
             },
         ),
         migrations.AddField(
-            model_name="delivery",
-            name="print_run",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="deliveries",
-                to="delivery.printrun",
-                verbose_name="print run",
-            ),
+            model_name='delivery',
+            name='print_run',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='deliveries', to='delivery.printrun', verbose_name='print run'),
         ),
         migrations.AddIndex(
-            model_name="delivery",
-            index=models.Index(fields=["status", "next_try_at"], name="delivery_due"),
+            model_name='delivery',
+            index=models.Index(fields=['status', 'next_try_at'], name='delivery_due'),
         ),
         migrations.AddIndex(
-            model_name="delivery",
-            index=models.Index(fields=["channel", "status"], name="delivery_channel_status"),
+            model_name='delivery',
+            index=models.Index(fields=['channel', 'status'], name='delivery_channel_status'),
         ),
         migrations.AddIndex(
-            model_name="delivery",
-            index=models.Index(fields=["target", "status"], name="delivery_target_status"),
+            model_name='delivery',
+            index=models.Index(fields=['target', 'status'], name='delivery_target_status'),
         ),
     ]

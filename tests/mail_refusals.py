@@ -15,10 +15,9 @@ from email.message import Message
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
-from django.test import override_settings
 
 from tests.conftest import free_port
+from tests.smtp import loopback_smtp
 
 
 @dataclass
@@ -68,18 +67,5 @@ class RcptRefusingServer:
 def rcpt_refusing_server() -> Iterator[RcptRefusingServer]:
     """A mail server on loopback, with Django's email pointed at it, that refuses on demand."""
     handler = RcptRefusingServer()
-    port = free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        with override_settings(
-            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
-            EMAIL_HOST="127.0.0.1",
-            EMAIL_PORT=port,
-            EMAIL_USE_TLS=False,
-            EMAIL_HOST_USER="",
-            EMAIL_HOST_PASSWORD="",
-        ):
-            yield handler
-    finally:
-        controller.stop()
+    with loopback_smtp(handler, free_port()):
+        yield handler

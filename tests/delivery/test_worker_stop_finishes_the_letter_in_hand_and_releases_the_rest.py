@@ -15,12 +15,11 @@ from email import message_from_bytes
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
-from django.test import override_settings
 from django.utils import timezone
 
 from tests.conftest import free_port
 from tests.delivery.outbox import confirmed_action, outbox_pass
+from tests.smtp import loopback_smtp
 from writeathon.campaigns.services import sample_campaign_load
 from writeathon.delivery.models import Delivery, DeliveryAttempt
 from writeathon.worker import BackgroundWorker
@@ -49,18 +48,8 @@ class SlowServer:
 @pytest.fixture
 def slow_server() -> Iterator[SlowServer]:
     handler = SlowServer()
-    port = free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        with override_settings(
-            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
-            EMAIL_HOST="127.0.0.1",
-            EMAIL_PORT=port,
-        ):
-            yield handler
-    finally:
-        controller.stop()
+    with loopback_smtp(handler, free_port()):
+        yield handler
 
 
 @pytest.mark.django_db(transaction=True)

@@ -173,7 +173,7 @@ def _scenario(
             # A short claim must still outlast the longest exchange and the time spent
             # recording its result, or the workers refuse to start.
             **(
-                {"EMAIL_TIMEOUT": "0.3", "DELIVERY_RECORD_RETRY_SECONDS": "0.5"}
+                {"EMAIL_TIMEOUT": "0.35", "DELIVERY_RECORD_RETRY_SECONDS": "0.2"}
                 if lease < 60
                 else {}
             ),

@@ -13,6 +13,7 @@ from functools import partial
 from typing import TypeVar
 
 from django.conf import settings
+from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
 from django.db.models import Case as CaseWhen
 from django.db.models import F, PositiveIntegerField, Q, QuerySet, When
@@ -28,9 +29,15 @@ from writeathon.delivery.channels import Transport, TransportError, transport_ch
 from writeathon.delivery.channels import transport_for as _transport_for
 from writeathon.delivery.models import Delivery, DeliveryAttempt, DeliveryPace, PrintRun
 from writeathon.delivery.phone import phone_parse
+from writeathon.delivery.selectors import RETRYABLE_STATUSES as _RETRYABLE
 from writeathon.moderation.models import ScreeningResult
 
 logger = logging.getLogger(__name__)
+
+# Stored in the admin's history as written: a record, read as it was when it was made.
+MESSAGE_RETRIED = "Tried again by staff (was %s)."
+MESSAGE_RUN_CREATED = "Print run created with %d items."
+MESSAGE_RUN_POSTED = "Marked as posted."
 
 # Channels whose letters go to the official named on the case.
 _LETTER_CHANNELS = {Channel.EMAIL: "email", Channel.FAX: "fax", Channel.LETTER: "postal_address"}
@@ -525,17 +532,21 @@ def _record_failure(
     return status
 
 
-def delivery_retry(*, delivery_ids: Iterable[int]) -> int:
+def deliveries_retry(*, delivery_ids: Iterable[int], user_id: int) -> list[int]:
     """Staff: try dead, failed or parked deliveries again now, with a fresh count of
-    attempts and reclaims."""
+    attempts and reclaims. Returns the ids sent on their way; each is logged in the admin's
+    history with who tried it again and what it was. The rows are locked first, so that
+    only what this call changed is logged when two people act on the same rows at once."""
     with transaction.atomic():
-        ids = list(
-            Delivery.objects.filter(
-                pk__in=list(delivery_ids),
-                status__in=[Delivery.Status.DEAD, Delivery.Status.FAILED, Delivery.Status.PARKED],
-                bundle__isnull=True,
-            ).values_list("pk", flat=True)
+        rows = list(
+            Delivery.objects.select_for_update()
+            .filter(pk__in=list(delivery_ids), status__in=_RETRYABLE, bundle__isnull=True)
+            .order_by("pk")
+            .values_list("pk", "status")
         )
+        ids = [pk for pk, _status in rows]
+        if not ids:
+            return []
         Delivery.objects.filter(pk__in=ids).update(
             status=Delivery.Status.QUEUED,
             attempts=0,
@@ -545,7 +556,14 @@ def delivery_retry(*, delivery_ids: Iterable[int]) -> int:
         )
         # A digest that failed took its letters with it: they wait for it again.
         Delivery.objects.filter(bundle_id__in=ids).update(status=Delivery.Status.BUNDLED)
-        return len(ids)
+        for was in sorted({status for _pk, status in rows}):
+            LogEntry.objects.log_actions(
+                user_id,
+                Delivery.objects.filter(pk__in=[pk for pk, status in rows if status == was]),
+                CHANGE,
+                MESSAGE_RETRIED % was,
+            )
+        return ids
 
 
 # --- Notices to supporters ---------------------------------------------------------------------
@@ -712,10 +730,11 @@ def deliveries_review(*, delivery_ids: Iterable[int], approve: bool, user_id: in
 
 
 def print_run_create(
-    *, case: Case, kind: str, target: Target | None, user_id: int | None
+    *, case: Case, kind: str, target: Target | None, user_id: int
 ) -> PrintRun | None:
     """Bundle every waiting letter to `target` (or every approved solidarity message for the
-    case) into a print run, and queue its PDF. None when nothing is waiting."""
+    case) into a print run, and queue its PDF. None when nothing is waiting. The run is
+    logged in the admin's history as made by `user_id`."""
     from writeathon.delivery.tasks import print_run_render
 
     with transaction.atomic():
@@ -744,12 +763,20 @@ def print_run_create(
             status=Delivery.Status.BUNDLED, print_run=run, next_try_at=None
         )
         enqueue_with_transaction(print_run_render, print_run_id=run.pk)
+        LogEntry.objects.log_actions(
+            user_id,
+            PrintRun.objects.filter(pk=run.pk),
+            ADDITION,
+            MESSAGE_RUN_CREATED % run.item_count,
+            single_object=True,
+        )
         return run
 
 
 @transaction.atomic
-def print_run_mark_posted(*, print_run_id: int, user_id: int | None) -> bool:
-    """Staff posted the printed run: its letters are delivered. False if it was not ready."""
+def print_run_mark_posted(*, print_run_id: int, user_id: int) -> bool:
+    """Staff posted the printed run: its letters are delivered, and the admin's history
+    says who posted it. False if it was not ready."""
     now = timezone.now()
     updated = PrintRun.objects.filter(pk=print_run_id, status=PrintRun.Status.READY).update(
         status=PrintRun.Status.POSTED, posted_at=now, posted_by_id=user_id
@@ -763,6 +790,13 @@ def print_run_mark_posted(*, print_run_id: int, user_id: int | None) -> bool:
     )
     Delivery.objects.filter(pk__in=ids).update(status=Delivery.Status.DELIVERED, delivered_at=now)
     _notices_create(delivery_ids=ids)
+    LogEntry.objects.log_actions(
+        user_id,
+        PrintRun.objects.filter(pk=print_run_id),
+        CHANGE,
+        MESSAGE_RUN_POSTED,
+        single_object=True,
+    )
     return True
 
 

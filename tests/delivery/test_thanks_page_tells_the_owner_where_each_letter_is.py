@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from tests.conftest import SmtpServer
 from tests.delivery.outbox import confirmed_action, outbox_pass
-from tests.delivery.staff import refused_letter
+from tests.delivery.staff import refused_letter, staff_user
 from tests.factories import ActionFactory, SupporterFactory, owner_client
 from writeathon.actions.models import Action, Channel
 from writeathon.campaigns.models import Case, Target
@@ -49,13 +49,17 @@ def _held(case: Case) -> Action:
 
 def _rejected(case: Case) -> Action:
     action = confirmed_action(case, Channel.SOLIDARITY, email="rej@example.net", body="Hmm")
-    deliveries_review(delivery_ids=[action.deliveries.get().pk], approve=False, user_id=None)
+    deliveries_review(
+        delivery_ids=[action.deliveries.get().pk], approve=False, user_id=staff_user("rejecter").pk
+    )
     return action
 
 
 def _approved(case: Case) -> Action:
     action = confirmed_action(case, Channel.SOLIDARITY, email="ok@example.net", body="Courage!")
-    deliveries_review(delivery_ids=[action.deliveries.get().pk], approve=True, user_id=None)
+    deliveries_review(
+        delivery_ids=[action.deliveries.get().pk], approve=True, user_id=staff_user("approver").pk
+    )
     return action
 
 

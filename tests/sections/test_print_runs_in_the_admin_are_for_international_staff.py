@@ -10,7 +10,7 @@ from tests.sections.scoped_records import grant, held_message
 from writeathon.campaigns.models import Case
 from writeathon.delivery.models import PrintRun
 from writeathon.delivery.services import print_run_create
-from writeathon.moderation.services import moderation_decide
+from writeathon.usecases.moderation import moderation_decide
 
 LIST = "/admin/delivery/printrun/"
 
@@ -26,7 +26,7 @@ def test_only_international_staff_see_print_runs_in_the_admin(
         message = held_message(
             case, email=email, name=name, country=country, body="Courage, Shawkan! We are with you."
         )
-        moderation_decide(delivery_ids=[message.pk], approve=True, note="", user=maker)
+        moderation_decide(delivery_ids=[message.pk], approve=True, note="", user_id=maker.pk)
     run = print_run_create(case=case, kind=PrintRun.Kind.CARDS, target=None, user_id=int(maker.pk))
     assert run is not None
     for actor in (peru_staff, unplaced_staff, international_staff):

@@ -111,8 +111,8 @@ def test_erasure_removes_every_trace_and_keeps_the_counts(case: Case, client: Cl
         if delivery.kind == Delivery.Kind.LETTER and delivery.channel == Channel.EMAIL:
             assert delivery.status == Delivery.Status.DELIVERED
         elif delivery.kind != Delivery.Kind.NOTICE:
-            assert delivery.status == Delivery.Status.REJECTED
-            assert delivery.last_error == "Erased at the supporter's request."
+            assert delivery.status == Delivery.Status.CANCELLED
+            assert delivery.cancel_reason == Delivery.CancelReason.ERASED
     # The links of past emails open nothing now.
     assert client.get(data_page).status_code == 400
     assert client.post(stop_link).status_code == 400

@@ -12,7 +12,12 @@ from tests.delivery.staff import staff_user
 from writeathon.actions.models import Channel
 from writeathon.campaigns.models import Case, Target
 from writeathon.delivery.models import Delivery, PrintRun
-from writeathon.delivery.services import deliveries_retry, print_run_create, print_run_mark_posted
+from writeathon.delivery.services import (
+    deliveries_retry,
+    deliveries_review,
+    print_run_create,
+    print_run_mark_posted,
+)
 
 
 def _history(obj_type: type[Delivery] | type[PrintRun]) -> list[tuple[str, int, str, str]]:
@@ -77,3 +82,24 @@ def test_a_run_of_nothing_leaves_no_trace(case: Case) -> None:
     )
     assert run is None
     assert _history(PrintRun) == []
+
+
+def test_a_moderators_decision_carried_out_by_the_outbox_names_who_took_it(case: Case) -> None:
+    moderator = staff_user("moderator")
+    insult = "Dear Prosecutor,\n\nRelease him now, you idiot."
+    passed = confirmed_action(case, email="passed@example.net", body=insult).deliveries.get()
+    refused = confirmed_action(case, email="refused@example.net", body=insult).deliveries.get()
+
+    approved = deliveries_review(delivery_ids=[passed.pk], approve=True, user_id=moderator.pk)
+    rejected = deliveries_review(delivery_ids=[refused.pk], approve=False, user_id=moderator.pk)
+    again = deliveries_review(delivery_ids=[passed.pk], approve=False, user_id=moderator.pk)
+
+    assert (approved, rejected, again) == (
+        {passed.pk: passed.action_id},
+        {refused.pk: refused.action_id},
+        {},
+    )
+    assert _history(Delivery) == [
+        ("moderator", CHANGE, str(passed.pk), "Passed on after review."),
+        ("moderator", CHANGE, str(refused.pk), "Rejected after review."),
+    ]

@@ -52,11 +52,11 @@ def _cancelled(reason: str) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class Forgotten:
-    """What deliveries_forget touched: how many deliveries, and the print runs whose PDF
-    holds one of the forgotten letters (each to go through print_run_forget once the
-    erasing transaction has committed)."""
+    """What deliveries_forget touched: the deliveries, and the print runs whose PDF holds
+    one of the forgotten letters (each to go through print_run_forget once the erasing
+    transaction has committed)."""
 
-    deliveries: int = 0
+    delivery_ids: list[int] = field(default_factory=list)
     print_run_ids: list[int] = field(default_factory=list)
 
 
@@ -93,7 +93,7 @@ def deliveries_forget(
         Delivery.objects.filter(pk__in=to_them).update(recipient="", last_error="")
         DeliveryAttempt.objects.filter(delivery_id__in=to_them).update(error="")
         DeliveryPace.objects.filter(recipient__in=list(recipients)).delete()
-        return Forgotten(deliveries=len(rows), print_run_ids=runs)
+        return Forgotten(delivery_ids=[pk for pk, *_rest in rows], print_run_ids=runs)
 
 
 def deliveries_cancel_notices(*, action_ids: Sequence[int], reason: str) -> int:

@@ -1,7 +1,8 @@
 """Privacy across apps: stopping all email, erasure, and the retention purges.
 
 Each app forgets its own rows through its own services (supporters.forget, actions.forget,
-delivery.forget, core.admin_history); this module decides what is forgotten, and when.
+moderation.forget, delivery.forget, core.admin_history); this module decides what is
+forgotten, and when.
 
 Counts never move here. The counters (reporting's tallies) are kept apart from the
 personal data, and erasing or purging only empties text fields of the action rows: the
@@ -32,6 +33,7 @@ from writeathon.delivery.forget import (
 )
 from writeathon.delivery.models import Delivery
 from writeathon.delivery.pdf import pdf_cache_clear
+from writeathon.moderation.forget import moderation_notes_forget
 from writeathon.supporters.forget import (
     supporter_email_stop_mark,
     supporter_erasure_begin,
@@ -81,7 +83,8 @@ def supporter_erase(
 
     The supporter row stays, emptied (no address, number or name), so that the actions it
     links keep their place in the counts; the actions lose the name, country and message
-    written with them; consents are deleted; letters not yet sent are cancelled with
+    written with them; consents are deleted; moderators' notes on their messages are
+    emptied; letters not yet sent are cancelled with
     `reason`, and the outbox forgets the text of those already sent (and the PDF of a print
     run that held one of their letters is made again without it, or deleted once posted).
     Returns false when there was nothing left to erase.
@@ -94,13 +97,14 @@ def supporter_erase(
         forgotten = deliveries_forget(
             action_ids=action_ids, recipients=erased.identifiers, reason=reason
         )
+        moderation_notes_forget(delivery_ids=forgotten.delivery_ids)
         admin_history_forget(
             model=Supporter, object_id=supporter_id, identifiers=erased.identifiers
         )
         supporter_forget(supporter_id=supporter_id)
     for run_id in forgotten.print_run_ids:
         print_run_forget(print_run_id=run_id)
-    if forgotten.deliveries and clear_pdf_cache:
+    if forgotten.delivery_ids and clear_pdf_cache:
         # Rendered letters are cached by their content; the cache cannot tell whose is whose.
         pdf_cache_clear()
     return True

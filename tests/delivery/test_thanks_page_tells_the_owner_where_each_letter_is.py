@@ -20,6 +20,7 @@ from tests.delivery.staff import refused_letter, staff_user
 from tests.factories import ActionFactory, SupporterFactory, owner_client
 from writeathon.actions.models import Action, Channel
 from writeathon.campaigns.models import Case, Target
+from writeathon.delivery.forget import deliveries_text_purge
 from writeathon.delivery.models import Delivery
 from writeathon.delivery.services import deliveries_review, digests_compose
 
@@ -84,6 +85,15 @@ def _dead(case: Case) -> Action:
     return _action_of(refused_letter(case, email="dead@example.net"))
 
 
+def _dead_then_purged(case: Case) -> Action:
+    """Dead, then its text deleted after the retention period: it can never go now."""
+    action = _dead(case)
+    later = timezone.now() + timedelta(days=1)
+    assert deliveries_text_purge(finished_before=later, limit=10, batch=10) == 1
+    assert action.deliveries.get().status == Delivery.Status.CANCELLED
+    return action
+
+
 STATES: list[tuple[Callable[[Case], Action], str]] = [
     (_queued_email, "To Nabil Sadek:</strong>\n          Waiting in the outbox"),
     (_postal, "Waiting for the next print run"),
@@ -94,6 +104,7 @@ STATES: list[tuple[Callable[[Case], Action], str]] = [
     (_in_a_digest, "Will go in today's digest"),
     (_failed, "Could not be delivered yet: we keep trying"),
     (_dead, "Could not be delivered; our team has been told"),
+    (_dead_then_purged, "Cancelled before it was sent"),
 ]
 ALL_TEXTS = [
     HEADING,
@@ -104,6 +115,7 @@ ALL_TEXTS = [
     "Could not be delivered",
     "Delivered to",
     "decided not to pass",
+    "Cancelled before",
 ]
 
 

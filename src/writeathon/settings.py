@@ -372,7 +372,7 @@ COUNTER_CACHE_SECONDS = env.int("COUNTER_CACHE_SECONDS", default=5)
 # Shards per case counter: spreads concurrent increments over rows at a peak.
 TALLY_SHARDS = 16
 
-# --- Privacy (writeathon.supporters.privacy) ----------------------------------------------------
+# --- Privacy (writeathon.usecases.privacy) ------------------------------------------------------
 # Message text (letters, solidarity messages, notices) is deleted this many days after the
 # last delivery of the action; the counts stay.
 MESSAGE_RETENTION_DAYS = env.int("MESSAGE_RETENTION_DAYS", default=90)

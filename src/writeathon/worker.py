@@ -23,7 +23,7 @@ from writeathon.delivery.outbox import OutboxLoop
 from writeathon.delivery.services import digests_compose, outbox_purge
 from writeathon.moderation.services import recent_messages_purge
 from writeathon.reporting.services import tally_reconcile
-from writeathon.supporters.privacy import messages_purge, supporters_purge
+from writeathon.usecases.privacy import messages_purge, supporters_purge
 
 logger = logging.getLogger(__name__)
 

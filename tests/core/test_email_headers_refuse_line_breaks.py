@@ -13,6 +13,7 @@ from django.test import Client
 
 from tests.conftest import SmtpServer
 from tests.delivery.outbox import confirmed_action, outbox_pass
+from tests.delivery.staff import staff_user
 from tests.factories import act_url, action_form_data, stored_rows
 from writeathon.actions.models import Action
 from writeathon.actions.services import supporter_confirm
@@ -71,7 +72,7 @@ def test_a_letter_sent_through_the_public_form_carries_only_the_sites_headers(
     deliveries_review(
         delivery_ids=Delivery.objects.filter(action=action).values_list("pk", flat=True),
         approve=True,
-        user_id=None,
+        user_id=staff_user("moderator").pk,
     )
     outbox_pass()  # the letter to the official
 

@@ -15,8 +15,8 @@ from django.test import Client
 from tests.sections.scoped_records import held_message
 from writeathon.campaigns.models import Case
 from writeathon.delivery.models import Delivery
-from writeathon.moderation.services import moderation_decide
 from writeathon.supporters.models import Supporter
+from writeathon.usecases.moderation import moderation_decide
 
 NAME = "ليلى حداد"
 
@@ -80,7 +80,10 @@ def message(case: Case, staff: Client) -> Delivery:
         other_case, email="layla@jordan.example", name=NAME, country="JO", body="Stay strong!"
     )
     moderation_decide(
-        delivery_ids=[held_again.pk], approve=False, note=f"{NAME} 2x: too short", user=moderator
+        delivery_ids=[held_again.pk],
+        approve=False,
+        note=f"{NAME} 2x: too short",
+        user_id=moderator.pk,
     )
     return delivery
 

@@ -13,9 +13,10 @@ from django.utils import timezone
 
 from tests.conftest import SmtpServer, free_port
 from tests.delivery.outbox import confirmed_action, outbox_pass
+from tests.delivery.staff import staff_user
 from writeathon.campaigns.models import Case
 from writeathon.delivery.models import Delivery, DeliveryAttempt
-from writeathon.delivery.services import delivery_retry
+from writeathon.delivery.services import deliveries_retry
 
 
 def _letters(case: Case, count: int) -> list[int]:
@@ -120,10 +121,12 @@ def test_temporary_refusal_is_retried_then_dead_after_the_last_attempt(
 def test_staff_retry_brings_a_dead_letter_back(case: Case, smtp_server: SmtpServer) -> None:
     confirmed_action(case)
     Delivery.objects.update(status=Delivery.Status.DEAD, attempts=12, last_error="550 blocked")
-    assert delivery_retry(delivery_ids=list(Delivery.objects.values_list("pk", flat=True))) == 1
+    staff = staff_user("ops")
+    ids = list(Delivery.objects.values_list("pk", flat=True))
+    assert len(deliveries_retry(delivery_ids=ids, user_id=staff.pk)) == 1
     delivery = Delivery.objects.get()
     assert (delivery.status, delivery.attempts) == (Delivery.Status.QUEUED, 0)
     assert len(outbox_pass().delivered) == 1
     assert len(smtp_server.inbox.messages) == 1
     # A delivered letter cannot be "retried" into a second copy.
-    assert delivery_retry(delivery_ids=[delivery.pk]) == 0
+    assert deliveries_retry(delivery_ids=[delivery.pk], user_id=staff.pk) == []

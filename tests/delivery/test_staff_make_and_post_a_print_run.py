@@ -12,7 +12,7 @@ from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.test import Client
 
 from tests.delivery.outbox import confirmed_action
-from tests.delivery.staff import OUTBOX
+from tests.delivery.staff import OUTBOX, staff_user
 from writeathon.actions.models import Channel
 from writeathon.campaigns.models import Case, Target
 from writeathon.delivery.models import Delivery, PrintRun
@@ -220,7 +220,7 @@ def test_approved_messages_of_solidarity_are_printed_as_cards(
         for n in range(3)
     ]
     ids = list(Delivery.objects.filter(action__in=messages).values_list("pk", flat=True))
-    deliveries_review(delivery_ids=ids[:2], approve=True, user_id=None)
+    deliveries_review(delivery_ids=ids[:2], approve=True, user_id=staff_user("moderator").pk)
 
     page = outbox_staff.get(RUNS)
     assert [(w.case.name, w.count) for w in page.context["waiting_cards"]] == [("Shawkan", 2)]

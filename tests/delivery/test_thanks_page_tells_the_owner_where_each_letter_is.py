@@ -16,10 +16,11 @@ from django.utils import timezone
 
 from tests.conftest import SmtpServer
 from tests.delivery.outbox import confirmed_action, outbox_pass
-from tests.delivery.staff import refused_letter
+from tests.delivery.staff import refused_letter, staff_user
 from tests.factories import ActionFactory, SupporterFactory, owner_client
 from writeathon.actions.models import Action, Channel
 from writeathon.campaigns.models import Case, Target
+from writeathon.delivery.forget import deliveries_text_purge
 from writeathon.delivery.models import Delivery
 from writeathon.delivery.services import deliveries_review, digests_compose
 
@@ -49,13 +50,17 @@ def _held(case: Case) -> Action:
 
 def _rejected(case: Case) -> Action:
     action = confirmed_action(case, Channel.SOLIDARITY, email="rej@example.net", body="Hmm")
-    deliveries_review(delivery_ids=[action.deliveries.get().pk], approve=False, user_id=None)
+    deliveries_review(
+        delivery_ids=[action.deliveries.get().pk], approve=False, user_id=staff_user("rejecter").pk
+    )
     return action
 
 
 def _approved(case: Case) -> Action:
     action = confirmed_action(case, Channel.SOLIDARITY, email="ok@example.net", body="Courage!")
-    deliveries_review(delivery_ids=[action.deliveries.get().pk], approve=True, user_id=None)
+    deliveries_review(
+        delivery_ids=[action.deliveries.get().pk], approve=True, user_id=staff_user("approver").pk
+    )
     return action
 
 
@@ -80,6 +85,15 @@ def _dead(case: Case) -> Action:
     return _action_of(refused_letter(case, email="dead@example.net"))
 
 
+def _dead_then_purged(case: Case) -> Action:
+    """Dead, then its text deleted after the retention period: it can never go now."""
+    action = _dead(case)
+    later = timezone.now() + timedelta(days=1)
+    assert deliveries_text_purge(finished_before=later, limit=10, batch=10) == 1
+    assert action.deliveries.get().status == Delivery.Status.CANCELLED
+    return action
+
+
 STATES: list[tuple[Callable[[Case], Action], str]] = [
     (_queued_email, "To Nabil Sadek:</strong>\n          Waiting in the outbox"),
     (_postal, "Waiting for the next print run"),
@@ -90,6 +104,7 @@ STATES: list[tuple[Callable[[Case], Action], str]] = [
     (_in_a_digest, "Will go in today's digest"),
     (_failed, "Could not be delivered yet: we keep trying"),
     (_dead, "Could not be delivered; our team has been told"),
+    (_dead_then_purged, "Cancelled before it was sent"),
 ]
 ALL_TEXTS = [
     HEADING,
@@ -100,6 +115,7 @@ ALL_TEXTS = [
     "Could not be delivered",
     "Delivered to",
     "decided not to pass",
+    "Cancelled before",
 ]
 
 

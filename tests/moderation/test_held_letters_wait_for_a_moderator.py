@@ -12,7 +12,7 @@ from writeathon.actions.services import action_submit, supporter_confirm
 from writeathon.campaigns.models import Case, Target
 from writeathon.delivery.models import Delivery
 from writeathon.moderation.models import ModerationDecision
-from writeathon.moderation.services import moderation_decide
+from writeathon.usecases.moderation import moderation_decide
 
 LINKED = "Dear Prosecutor,\n\nPlease release Shawkan now; read more at www.example.org."
 INSULTING = "Dear Prosecutor,\n\nRelease Shawkan now, you idiot."
@@ -30,7 +30,7 @@ def test_a_held_email_letter_is_sent_only_once_passed_on(
 
     moderator = moderator_user()
     assert moderation_decide(
-        delivery_ids=[delivery.pk], approve=True, note="A campaign page.", user=moderator
+        delivery_ids=[delivery.pk], approve=True, note="A campaign page.", user_id=moderator.pk
     ) == [delivery.pk]
     assert outbox_pass().delivered == [delivery.pk]
     [message] = smtp_server.inbox.messages
@@ -48,7 +48,9 @@ def test_a_held_email_letter_is_sent_only_once_passed_on(
 def test_a_rejected_letter_is_never_sent(case: Case, smtp_server: SmtpServer) -> None:
     action = confirmed_action(case, Channel.EMAIL, body=INSULTING)
     delivery = Delivery.objects.get(action=action)
-    moderation_decide(delivery_ids=[delivery.pk], approve=False, note="", user=moderator_user())
+    moderation_decide(
+        delivery_ids=[delivery.pk], approve=False, note="", user_id=moderator_user().pk
+    )
 
     delivery.refresh_from_db()
     assert delivery.status == Delivery.Status.REJECTED
@@ -58,7 +60,7 @@ def test_a_rejected_letter_is_never_sent(case: Case, smtp_server: SmtpServer) ->
     # Passing it on later changes nothing: it was decided.
     assert (
         moderation_decide(
-            delivery_ids=[delivery.pk], approve=True, note="", user=moderator_user("other")
+            delivery_ids=[delivery.pk], approve=True, note="", user_id=moderator_user("other").pk
         )
         == []
     )
@@ -68,7 +70,9 @@ def test_a_rejected_letter_is_never_sent(case: Case, smtp_server: SmtpServer) ->
 def test_a_passed_on_postal_letter_waits_for_its_print_run(case: Case) -> None:
     delivery = Delivery.objects.get(action=confirmed_action(case, Channel.LETTER, body=LINKED))
     assert delivery.status == Delivery.Status.HELD
-    moderation_decide(delivery_ids=[delivery.pk], approve=True, note="", user=moderator_user())
+    moderation_decide(
+        delivery_ids=[delivery.pk], approve=True, note="", user_id=moderator_user().pk
+    )
     delivery.refresh_from_db()
     assert (delivery.status, delivery.next_try_at) == (Delivery.Status.QUEUED, None)
 
@@ -77,7 +81,9 @@ def test_a_passed_on_digest_letter_waits_for_the_digest(case: Case) -> None:
     Target.objects.filter(case=case).update(email_policy=Target.EmailPolicy.DIGEST)
     delivery = Delivery.objects.get(action=confirmed_action(case, Channel.EMAIL, body=LINKED))
     assert (delivery.status, delivery.awaits_digest) == (Delivery.Status.HELD, True)
-    moderation_decide(delivery_ids=[delivery.pk], approve=True, note="", user=moderator_user())
+    moderation_decide(
+        delivery_ids=[delivery.pk], approve=True, note="", user_id=moderator_user().pk
+    )
     delivery.refresh_from_db()
     assert (delivery.status, delivery.awaits_digest) == (Delivery.Status.QUEUED, True)
     assert outbox_pass().delivered == []

@@ -10,7 +10,7 @@ from tests.sections.conftest import Actor
 from tests.sections.scoped_records import grant, held_message
 from writeathon.campaigns.models import Case
 from writeathon.moderation.models import ModerationDecision
-from writeathon.moderation.services import moderation_decide
+from writeathon.usecases.moderation import moderation_decide
 
 LIST = "/admin/moderation/moderationdecision/"
 
@@ -28,7 +28,7 @@ def decisions(case: Case) -> dict[str, ModerationDecision]:
             delivery_ids=[delivery.pk],
             approve=False,
             note=f"Written by {name}, {email}: rejected.",
-            user=moderator,
+            user_id=moderator.pk,
         )
         found[key] = ModerationDecision.objects.get(delivery=delivery)
     return found

@@ -4,17 +4,19 @@ first act, given to a section created later, and filled in for rows older than s
 from __future__ import annotations
 
 import importlib
+from io import StringIO
 from typing import Any
 
 import pytest
 from django.apps import apps
+from django.core.management import call_command
 
 from tests.factories import SupporterFactory, act_url, action_form_data
 from tests.sections.conftest import act
 from writeathon.campaigns.models import Case
 from writeathon.sections.models import Section
-from writeathon.sections.services import section_save
 from writeathon.supporters.models import Supporter
+from writeathon.usecases.sections import section_save
 
 pytestmark = pytest.mark.django_db
 
@@ -51,6 +53,23 @@ def test_a_section_created_later_is_given_its_countrys_supporters(case: Case) ->
     kenyan.refresh_from_db()
     french.refresh_from_db()
     assert (kenyan.section, french.section) == (kenya, None)
+
+
+def test_loading_the_sample_sections_gives_them_their_countrys_supporters(db: Any) -> None:
+    rosa = SupporterFactory(country="PE")
+    layla = SupporterFactory(country="JO")
+    claire = SupporterFactory(country="FR")
+
+    call_command("load_sample_campaign", stdout=StringIO(), stderr=StringIO())
+
+    for supporter in (rosa, layla, claire):
+        supporter.refresh_from_db()
+    sections = (rosa.section, layla.section, claire.section)
+    assert sections == (
+        Section.objects.get(country="PE"),
+        Section.objects.get(country="JO"),
+        None,
+    )
 
 
 def test_the_migration_fills_the_section_of_older_rows_and_can_be_undone(

@@ -8,9 +8,9 @@ from django.contrib.auth import get_user_model
 from tests.sections.conftest import Actor
 from tests.sections.scoped_records import grant, held_message
 from writeathon.campaigns.models import Case
-from writeathon.delivery.audit import print_run_create_logged
 from writeathon.delivery.models import PrintRun
-from writeathon.moderation.services import moderation_decide
+from writeathon.delivery.services import print_run_create
+from writeathon.usecases.moderation import moderation_decide
 
 LIST = "/admin/delivery/printrun/"
 
@@ -26,10 +26,8 @@ def test_only_international_staff_see_print_runs_in_the_admin(
         message = held_message(
             case, email=email, name=name, country=country, body="Courage, Shawkan! We are with you."
         )
-        moderation_decide(delivery_ids=[message.pk], approve=True, note="", user=maker)
-    run = print_run_create_logged(
-        case=case, kind=PrintRun.Kind.CARDS, target=None, user_id=int(maker.pk)
-    )
+        moderation_decide(delivery_ids=[message.pk], approve=True, note="", user_id=maker.pk)
+    run = print_run_create(case=case, kind=PrintRun.Kind.CARDS, target=None, user_id=int(maker.pk))
     assert run is not None
     for actor in (peru_staff, unplaced_staff, international_staff):
         grant(actor.user, "delivery.view_printrun")

@@ -14,7 +14,8 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.factories import SupporterFactory, data_link_form_data
-from writeathon.supporters.privacy import DATA_LINK_INTERVAL_SECONDS, supporter_erase
+from writeathon.supporters.privacy import DATA_LINK_INTERVAL_SECONDS
+from writeathon.usecases.privacy import supporter_erase
 
 pytestmark = pytest.mark.django_db
 

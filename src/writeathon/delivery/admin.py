@@ -15,9 +15,9 @@ from django.utils.translation import ngettext
 
 from writeathon.core.personal_data import PersonalDataAdmin
 from writeathon.core.staff import isolated
-from writeathon.delivery.audit import deliveries_retry_logged
 from writeathon.delivery.models import Delivery, DeliveryAttempt, PrintRun
 from writeathon.delivery.selectors import DELIVERY_SECTION_PATH
+from writeathon.delivery.services import deliveries_retry
 from writeathon.sections.access import InternationalStaffAdmin, SectionScopedAdmin
 
 
@@ -90,7 +90,7 @@ class DeliveryAdmin(ReadOnlyAdminMixin, SectionScopedAdmin[Delivery], PersonalDa
         if request.user.pk is None:  # the admin lets no anonymous user through
             raise PermissionDenied
         ids = list(queryset.values_list("pk", flat=True))
-        done = deliveries_retry_logged(delivery_ids=ids, user_id=int(request.user.pk))
+        done = deliveries_retry(delivery_ids=ids, user_id=int(request.user.pk))
         self.message_user(
             request,
             ngettext(

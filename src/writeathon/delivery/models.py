@@ -115,6 +115,17 @@ class Delivery(models.Model):
         # Its workers kept stopping while they held it: staff look before it goes again.
         PARKED = "parked", _("Parked for staff")
         REJECTED = "rejected", _("Rejected by a moderator")
+        # Called off before it went, for a reason of the platform's (see CancelReason).
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class CancelReason(models.TextChoices):
+        ERASED = "erased", _("The supporter's data was erased at their request")
+        ERASED_INACTIVE = (
+            "erased_inactive",
+            _("The supporter's data was erased after a long time without activity"),
+        )
+        EMAIL_STOPPED = "email_stopped", _("The supporter stopped all email")
+        PURGED = "purged", _("Its text was deleted after the retention period")
 
     idempotency_key = models.CharField(_("idempotency key"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
@@ -151,6 +162,10 @@ class Delivery(models.Model):
     claimed_by = models.CharField(_("claimed by"), max_length=64, blank=True)
     provider_id = models.CharField(_("provider id"), max_length=200, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
+    # Why a cancelled delivery was called off; empty for every other status.
+    cancel_reason = models.CharField(
+        _("why cancelled"), max_length=20, choices=CancelReason.choices, blank=True
+    )
     delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
     bundle = models.ForeignKey(
         "self",

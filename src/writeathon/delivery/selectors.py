@@ -331,6 +331,7 @@ class Progress:
     FAILED = "failed"
     DEAD = "dead"
     REJECTED = "rejected"
+    CANCELLED = "cancelled"
 
 
 @dataclass(frozen=True)
@@ -348,6 +349,8 @@ def _progress(delivery: Delivery) -> str:
         return Progress.HELD
     if status == Delivery.Status.REJECTED:
         return Progress.REJECTED
+    if status == Delivery.Status.CANCELLED:
+        return Progress.CANCELLED
     if status == Delivery.Status.DEAD:
         return Progress.DEAD
     if status == Delivery.Status.FAILED:

@@ -13,6 +13,7 @@ from functools import partial
 from typing import TypeVar
 
 from django.conf import settings
+from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
 from django.db.models import Case as CaseWhen
 from django.db.models import F, PositiveIntegerField, Q, QuerySet, When
@@ -28,9 +29,17 @@ from writeathon.delivery.channels import Transport, TransportError, transport_ch
 from writeathon.delivery.channels import transport_for as _transport_for
 from writeathon.delivery.models import Delivery, DeliveryAttempt, DeliveryPace, PrintRun
 from writeathon.delivery.phone import phone_parse
-from writeathon.moderation.models import ScreeningResult
+from writeathon.delivery.selectors import RETRYABLE_STATUSES as _RETRYABLE
+from writeathon.moderation.held import action_held
 
 logger = logging.getLogger(__name__)
+
+# Stored in the admin's history as written: a record, read as it was when it was made.
+MESSAGE_RETRIED = "Tried again by staff (was %s)."
+MESSAGE_RUN_CREATED = "Print run created with %d items."
+MESSAGE_RUN_POSTED = "Marked as posted."
+MESSAGE_PASSED_ON = "Passed on after review."
+MESSAGE_REJECTED = "Rejected after review."
 
 # Channels whose letters go to the official named on the case.
 _LETTER_CHANNELS = {Channel.EMAIL: "email", Channel.FAX: "fax", Channel.LETTER: "postal_address"}
@@ -57,12 +66,13 @@ def _letter_payload(action: Action, target: Target | None) -> dict[str, object]:
     }
 
 
-def deliveries_create_for_action(*, action_id: int) -> int:
+def deliveries_create_for_action(*, action_id: int, held: bool | None = None) -> int:
     """Put what a confirmed action must send into the outbox; returns how many rows are new.
 
     Call in the transaction that confirms the action, so that a confirmed action always has
     its deliveries and an unconfirmed one never does. Safe to call again: the idempotency
-    key makes a second call a no-op.
+    key makes a second call a no-op. `held` is moderation's decision on the message: held,
+    its letters wait for a moderator (deliveries_review); None asks moderation for it.
     """
     action = (
         Action.objects.select_related("supporter", "case")
@@ -79,8 +89,8 @@ def deliveries_create_for_action(*, action_id: int) -> int:
         "action_id": action.pk,
         "channel": action.channel,
     }
-    # Screening held the message (writeathon.moderation): a moderator reads it first.
-    held = ScreeningResult.objects.filter(action_id=action.pk).exists()
+    if held is None:
+        held = action_held(action_id=action.pk)
     address_field = _LETTER_CHANNELS.get(Channel(action.channel))
     if address_field is not None:
         for target in Target.objects.filter(case_id=action.case_id):
@@ -525,17 +535,21 @@ def _record_failure(
     return status
 
 
-def delivery_retry(*, delivery_ids: Iterable[int]) -> int:
+def deliveries_retry(*, delivery_ids: Iterable[int], user_id: int) -> list[int]:
     """Staff: try dead, failed or parked deliveries again now, with a fresh count of
-    attempts and reclaims."""
+    attempts and reclaims. Returns the ids sent on their way; each is logged in the admin's
+    history with who tried it again and what it was. The rows are locked first, so that
+    only what this call changed is logged when two people act on the same rows at once."""
     with transaction.atomic():
-        ids = list(
-            Delivery.objects.filter(
-                pk__in=list(delivery_ids),
-                status__in=[Delivery.Status.DEAD, Delivery.Status.FAILED, Delivery.Status.PARKED],
-                bundle__isnull=True,
-            ).values_list("pk", flat=True)
+        rows = list(
+            Delivery.objects.select_for_update()
+            .filter(pk__in=list(delivery_ids), status__in=_RETRYABLE, bundle__isnull=True)
+            .order_by("pk")
+            .values_list("pk", "status")
         )
+        ids = [pk for pk, _status in rows]
+        if not ids:
+            return []
         Delivery.objects.filter(pk__in=ids).update(
             status=Delivery.Status.QUEUED,
             attempts=0,
@@ -545,7 +559,14 @@ def delivery_retry(*, delivery_ids: Iterable[int]) -> int:
         )
         # A digest that failed took its letters with it: they wait for it again.
         Delivery.objects.filter(bundle_id__in=ids).update(status=Delivery.Status.BUNDLED)
-        return len(ids)
+        for was in sorted({status for _pk, status in rows}):
+            LogEntry.objects.log_actions(
+                user_id,
+                Delivery.objects.filter(pk__in=[pk for pk, status in rows if status == was]),
+                CHANGE,
+                MESSAGE_RETRIED % was,
+            )
+        return ids
 
 
 # --- Notices to supporters ---------------------------------------------------------------------
@@ -558,7 +579,7 @@ def _notices_create(*, delivery_ids: Sequence[int]) -> None:
             deliveries__pk__in=delivery_ids,
             deliveries__kind__in=[Delivery.Kind.LETTER, Delivery.Kind.SOLIDARITY],
             supporter__email__isnull=False,
-            # "Stop all email" (writeathon.supporters.privacy): no notice after it.
+            # "Stop all email" (writeathon.usecases.privacy): no notice after it.
             supporter__email_stopped_at__isnull=True,
         )
         .select_related("supporter", "case")
@@ -567,7 +588,13 @@ def _notices_create(*, delivery_ids: Sequence[int]) -> None:
     for action in actions:
         open_deliveries = action.deliveries.filter(
             kind__in=[Delivery.Kind.LETTER, Delivery.Kind.SOLIDARITY]
-        ).exclude(status__in=[Delivery.Status.DELIVERED, Delivery.Status.REJECTED])
+        ).exclude(
+            status__in=[
+                Delivery.Status.DELIVERED,
+                Delivery.Status.REJECTED,
+                Delivery.Status.CANCELLED,
+            ]
+        )
         if open_deliveries.exists():
             continue
         delivered = action.deliveries.filter(status=Delivery.Status.DELIVERED)
@@ -674,48 +701,65 @@ def _digest_compose_one(target_id: int, day: str, cutoff: datetime) -> bool:
     return True
 
 
-# --- Held messages (writeathon.moderation decides) ---------------------------------------------
+# --- Held messages (a moderator decides) -----------------------------------------------
 
 
-def deliveries_review(*, delivery_ids: Iterable[int], approve: bool, user_id: int | None) -> int:
-    """Staff: pass held letters and messages of solidarity on, or reject them.
+def deliveries_review(
+    *, delivery_ids: Iterable[int], approve: bool, user_id: int
+) -> dict[int, int | None]:
+    """A moderator's decision on held letters and messages of solidarity: release them, or
+    reject them. Returns the deliveries decided by this call, each with its action's id
+    (the others were not held, or someone decided them first).
 
-    Passed on, an email or fax letter is due at once; a postal letter waits for a print run,
+    Released, an email or fax letter is due at once; a postal letter waits for a print run,
     a digest letter for the day's digest, a message of solidarity for the next card run.
-    Returns how many were held (the others are left as they are). Moderators go through
-    writeathon.moderation.services.moderation_decide, which records the decision.
+    Each decision is logged in the delivery's history with who took it. The rows are locked
+    first, so that two moderators deciding the same message at once decide it once.
+    (writeathon.usecases.moderation records the decision on moderation's side too.)
     """
     with transaction.atomic():
-        held = Delivery.objects.filter(
-            pk__in=list(delivery_ids),
-            kind__in=[Delivery.Kind.LETTER, Delivery.Kind.SOLIDARITY],
-            status=Delivery.Status.HELD,
+        rows = list(
+            Delivery.objects.select_for_update()
+            .filter(
+                pk__in=list(delivery_ids),
+                kind__in=[Delivery.Kind.LETTER, Delivery.Kind.SOLIDARITY],
+                status=Delivery.Status.HELD,
+            )
+            .order_by("pk")
+            .values_list("pk", "action_id")
         )
-        ids = list(held.values_list("pk", flat=True))
+        decided: dict[int, int | None] = dict(rows)
+        if not decided:
+            return {}
+        ids = list(decided)
         now = timezone.now()
-        decided = Delivery.objects.filter(pk__in=ids)
-        if not approve:
-            decided.update(status=Delivery.Status.REJECTED, reviewed_at=now, reviewed_by_id=user_id)
+        reviewed = {"reviewed_at": now, "reviewed_by_id": user_id}
+        these = Delivery.objects.filter(pk__in=ids)
+        if approve:
+            due = Q(kind=Delivery.Kind.LETTER, awaits_digest=False) & ~Q(channel=Channel.LETTER)
+            these.filter(due).update(status=Delivery.Status.QUEUED, next_try_at=now, **reviewed)
+            these.exclude(due).update(status=Delivery.Status.QUEUED, next_try_at=None, **reviewed)
+        else:
+            these.update(status=Delivery.Status.REJECTED, **reviewed)
             _notices_create(delivery_ids=ids)
-            return len(ids)
-        due = Q(kind=Delivery.Kind.LETTER, awaits_digest=False) & ~Q(channel=Channel.LETTER)
-        decided.filter(due).update(
-            status=Delivery.Status.QUEUED, next_try_at=now, reviewed_at=now, reviewed_by_id=user_id
+        LogEntry.objects.log_actions(
+            user_id,
+            Delivery.objects.filter(pk__in=ids),
+            CHANGE,
+            MESSAGE_PASSED_ON if approve else MESSAGE_REJECTED,
         )
-        decided.exclude(due).update(
-            status=Delivery.Status.QUEUED, next_try_at=None, reviewed_at=now, reviewed_by_id=user_id
-        )
-        return len(ids)
+        return decided
 
 
 # --- Print runs --------------------------------------------------------------------------------
 
 
 def print_run_create(
-    *, case: Case, kind: str, target: Target | None, user_id: int | None
+    *, case: Case, kind: str, target: Target | None, user_id: int
 ) -> PrintRun | None:
     """Bundle every waiting letter to `target` (or every approved solidarity message for the
-    case) into a print run, and queue its PDF. None when nothing is waiting."""
+    case) into a print run, and queue its PDF. None when nothing is waiting. The run is
+    logged in the admin's history as made by `user_id`."""
     from writeathon.delivery.tasks import print_run_render
 
     with transaction.atomic():
@@ -744,12 +788,20 @@ def print_run_create(
             status=Delivery.Status.BUNDLED, print_run=run, next_try_at=None
         )
         enqueue_with_transaction(print_run_render, print_run_id=run.pk)
+        LogEntry.objects.log_actions(
+            user_id,
+            PrintRun.objects.filter(pk=run.pk),
+            ADDITION,
+            MESSAGE_RUN_CREATED % run.item_count,
+            single_object=True,
+        )
         return run
 
 
 @transaction.atomic
-def print_run_mark_posted(*, print_run_id: int, user_id: int | None) -> bool:
-    """Staff posted the printed run: its letters are delivered. False if it was not ready."""
+def print_run_mark_posted(*, print_run_id: int, user_id: int) -> bool:
+    """Staff posted the printed run: its letters are delivered, and the admin's history
+    says who posted it. False if it was not ready."""
     now = timezone.now()
     updated = PrintRun.objects.filter(pk=print_run_id, status=PrintRun.Status.READY).update(
         status=PrintRun.Status.POSTED, posted_at=now, posted_by_id=user_id
@@ -763,6 +815,13 @@ def print_run_mark_posted(*, print_run_id: int, user_id: int | None) -> bool:
     )
     Delivery.objects.filter(pk__in=ids).update(status=Delivery.Status.DELIVERED, delivered_at=now)
     _notices_create(delivery_ids=ids)
+    LogEntry.objects.log_actions(
+        user_id,
+        PrintRun.objects.filter(pk=print_run_id),
+        CHANGE,
+        MESSAGE_RUN_POSTED,
+        single_object=True,
+    )
     return True
 
 

@@ -21,11 +21,6 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from writeathon.core.personal_data import personal_data_access_log
 from writeathon.core.staff import staff_page, staff_permission_required, staff_return_url
-from writeathon.delivery.audit import (
-    deliveries_retry_logged,
-    print_run_create_logged,
-    print_run_mark_posted_logged,
-)
 from writeathon.delivery.forms import (
     DeliverySelectionForm,
     OutboxFilterForm,
@@ -51,6 +46,11 @@ from writeathon.delivery.selectors import (
     print_runs,
     print_runs_rendering,
     staff_history,
+)
+from writeathon.delivery.services import (
+    deliveries_retry,
+    print_run_create,
+    print_run_mark_posted,
 )
 from writeathon.moderation.selectors import moderation_history
 from writeathon.sections.access import staff_scope
@@ -148,7 +148,7 @@ def outbox_retry(request: HttpRequest) -> HttpResponse:
     if not chosen:
         messages.error(request, _("Select at least one delivery to try again."))
         return redirect(back)
-    done = deliveries_retry_logged(delivery_ids=chosen, user_id=_user_id(request))
+    done = deliveries_retry(delivery_ids=chosen, user_id=_user_id(request))
     if done:
         messages.success(
             request,
@@ -250,7 +250,7 @@ def print_run_new(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _bad_request(request)
     data = form.cleaned_data
-    run = print_run_create_logged(
+    run = print_run_create(
         case=data["case"], kind=data["kind"], target=data["target"], user_id=_user_id(request)
     )
     if run is None:
@@ -311,7 +311,7 @@ def print_run_posted(request: HttpRequest, print_run_id: int) -> HttpResponse:
             return render(
                 request, "delivery/print_run_posted.html", {"run": run, "form": form}, status=400
             )
-        if print_run_mark_posted_logged(print_run_id=run.pk, user_id=_user_id(request)):
+        if print_run_mark_posted(print_run_id=run.pk, user_id=_user_id(request)):
             messages.success(
                 request,
                 ngettext(

@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Mapping
 from datetime import datetime, timedelta
-from typing import Any
 
 from django.conf import settings
-from django.contrib.admin.models import CHANGE, LogEntry
 from django.db import transaction
 from django.utils import timezone
 
-from writeathon.delivery.models import Delivery
-from writeathon.delivery.services import deliveries_review
 from writeathon.moderation.models import ModerationDecision, RecentMessage, ScreeningResult
 from writeathon.moderation.screening import Screening, Verdict
-
-# Stored in the delivery's history as written: a record, read as it was when it was made.
-MESSAGE_PASSED_ON = "Passed on after review."
-MESSAGE_REJECTED = "Rejected after review."
-# Held messages a moderator decides: letters to officials and messages of solidarity.
-MODERATED_KINDS = (Delivery.Kind.LETTER, Delivery.Kind.SOLIDARITY)
 
 
 def screening_record(*, action_id: int, case_id: int | None, screening: Screening) -> None:
@@ -60,55 +50,35 @@ def recent_messages_purge(*, now: datetime | None = None) -> int:
     return deleted
 
 
-def moderation_decide(
-    *, delivery_ids: Iterable[int], approve: bool, note: str, user: Any
-) -> list[int]:
-    """Pass held letters and messages of solidarity on, or reject them; returns the ids
-    decided by this call (others were not held, or someone decided them first).
+@transaction.atomic
+def moderation_decisions_record(
+    *, decided: Mapping[int, int | None], approve: bool, note: str, user_id: int
+) -> None:
+    """Record moderators' decisions: `decided` maps each delivery decided to its action.
 
-    Approved letters go out now (postal letters wait for a print run, digest letters for
-    the day's digest); approved messages of solidarity wait for the next card run. Each
-    decision is recorded with who, when, the note and the reasons the message was held,
-    and in the delivery's history.
+    Each decision is kept with who, when, the note and the reasons screening held the
+    message for. The outbox carries the decision out (delivery.services.deliveries_review),
+    and writeathon.usecases.moderation does both in one transaction.
     """
-    user_id = int(user.pk)
-    with transaction.atomic():
-        rows = list(
-            Delivery.objects.select_for_update()
-            .filter(
-                pk__in=list(delivery_ids), kind__in=MODERATED_KINDS, status=Delivery.Status.HELD
+    if not decided:
+        return
+    reasons = dict(
+        ScreeningResult.objects.filter(
+            action_id__in=[action_id for action_id in decided.values() if action_id is not None]
+        ).values_list("action_id", "reasons")
+    )
+    decision = (
+        ModerationDecision.Decision.APPROVE if approve else ModerationDecision.Decision.REJECT
+    )
+    ModerationDecision.objects.bulk_create(
+        [
+            ModerationDecision(
+                delivery_id=delivery_id,
+                decision=decision,
+                reasons=reasons.get(action_id, "") if action_id is not None else "",
+                note=note,
+                decided_by_id=user_id,
             )
-            .order_by("pk")
-            .values_list("pk", "action_id")
-        )
-        if not rows:
-            return []
-        ids = [pk for pk, _action_id in rows]
-        reasons = dict(
-            ScreeningResult.objects.filter(
-                action_id__in=[action_id for _pk, action_id in rows if action_id is not None]
-            ).values_list("action_id", "reasons")
-        )
-        deliveries_review(delivery_ids=ids, approve=approve, user_id=user_id)
-        decision = (
-            ModerationDecision.Decision.APPROVE if approve else ModerationDecision.Decision.REJECT
-        )
-        ModerationDecision.objects.bulk_create(
-            [
-                ModerationDecision(
-                    delivery_id=pk,
-                    decision=decision,
-                    reasons=reasons.get(action_id, "") if action_id is not None else "",
-                    note=note,
-                    decided_by_id=user_id,
-                )
-                for pk, action_id in rows
-            ]
-        )
-        LogEntry.objects.log_actions(
-            user_id,
-            Delivery.objects.filter(pk__in=ids),
-            CHANGE,
-            MESSAGE_PASSED_ON if approve else MESSAGE_REJECTED,
-        )
-        return ids
+            for delivery_id, action_id in sorted(decided.items())
+        ]
+    )

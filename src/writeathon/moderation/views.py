@@ -31,7 +31,7 @@ from writeathon.moderation.selectors import (
     moderation_item_get,
     review_counts,
 )
-from writeathon.moderation.services import moderation_decide
+from writeathon.usecases.moderation import moderation_decide
 
 MODERATE_PERMISSION = "moderation.moderate"
 
@@ -120,7 +120,10 @@ def decide(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     approve = form.cleaned_data["decision"] == "approve"
     done = moderation_decide(
-        delivery_ids=chosen, approve=approve, note=form.cleaned_data["note"], user=request.user
+        delivery_ids=chosen,
+        approve=approve,
+        note=form.cleaned_data["note"],
+        user_id=int(request.user.pk),
     )
     if done:
         text = (

@@ -7,7 +7,6 @@ from typing import Any
 from django.db import transaction
 
 from writeathon.sections.models import Section, StaffMembership
-from writeathon.supporters.models import Supporter
 
 # Two sample sections for the demo: supporters from these countries join them.
 SAMPLE_SECTIONS = [
@@ -28,19 +27,12 @@ SAMPLE_SECTIONS = [
 ]
 
 
-def section_supporters_attach(*, section: Section) -> int:
-    """Give `section` the supporters of its country who have no section yet; how many."""
-    return Supporter.objects.filter(country=section.country, section__isnull=True).update(
-        section=section
-    )
-
-
 @transaction.atomic
 def section_save(*, section: Section) -> Section:
-    """Store a new or edited section, and attach its country's supporters without one."""
+    """Store a new or edited section. Its country's supporters who have no section yet join
+    it through writeathon.usecases.sections.section_save, which calls this."""
     section.full_clean()
     section.save()
-    section_supporters_attach(section=section)
     return section
 
 

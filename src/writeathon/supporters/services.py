@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, get_random_string, salted_hmac
 
+from writeathon.sections.models import Section
 from writeathon.sections.selectors import section_for_country
 from writeathon.supporters.models import Consent, Supporter
 
@@ -303,3 +304,17 @@ def browser_supporter_id(*, token: str) -> int | None:
         return None
     supporter_id: int = data["s"]
     return supporter_id
+
+
+# --- Sections --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def supporters_section_attach(*, section: Section | None = None) -> int:
+    """Give each section (or only `section`) the supporters of its country who have no
+    section yet, as a section created after them; returns how many joined one."""
+    sections = [section] if section is not None else list(Section.objects.all())
+    return sum(
+        Supporter.objects.filter(country=each.country, section__isnull=True).update(section=each)
+        for each in sections
+    )

@@ -7,6 +7,7 @@ from tqdm import tqdm
 
 from writeathon.campaigns import sample_content
 from writeathon.campaigns.services import sample_campaign_load
+from writeathon.supporters.services import supporters_section_attach
 
 
 class Command(BaseCommand):
@@ -21,4 +22,6 @@ class Command(BaseCommand):
                 bar.update(1)
 
             campaign = sample_campaign_load(progress=progress)
+        # Supporters who wrote before the sample sections existed join them now.
+        supporters_section_attach()
         self.stdout.write(f"Sample campaign ready: {campaign.name}")

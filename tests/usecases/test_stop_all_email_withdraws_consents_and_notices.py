@@ -61,8 +61,8 @@ def test_stop_cancels_a_notice_already_waiting(case: Case, client: Client) -> No
     outbox_pass()
 
     notice.refresh_from_db()
-    assert notice.status == Delivery.Status.REJECTED
-    assert "stopped all email" in notice.last_error
+    assert notice.status == Delivery.Status.CANCELLED
+    assert notice.cancel_reason == Delivery.CancelReason.EMAIL_STOPPED
     assert mail.outbox == []
 
 

@@ -19,7 +19,7 @@ from writeathon.campaigns.models import Case
 from writeathon.delivery.models import Delivery
 from writeathon.reporting.selectors import counter_forget, counter_snapshot
 from writeathon.supporters.models import Supporter
-from writeathon.supporters.privacy import NOTE_PURGED, messages_purge, supporters_purge
+from writeathon.usecases.privacy import messages_purge, supporters_purge
 from writeathon.worker import PERIODIC_JOBS
 
 pytestmark = pytest.mark.django_db
@@ -106,8 +106,8 @@ def test_message_text_goes_after_the_retention_period_recent_text_stays(
     assert letter.recipient == "prosecutor-eg@example.org"
     # A dead letter without its text must never be tried again.
     dead_letter = Delivery.objects.get(action=dead, kind=Delivery.Kind.LETTER)
-    assert dead_letter.status == Delivery.Status.REJECTED
-    assert dead_letter.last_error == NOTE_PURGED
+    assert dead_letter.status == Delivery.Status.CANCELLED
+    assert dead_letter.cancel_reason == Delivery.CancelReason.PURGED
     # Never confirmed within the link's validity: the text goes, and it never counts.
     old_pending.refresh_from_db()
     assert old_pending.body == "" and old_pending.status == Action.Status.DECLINED

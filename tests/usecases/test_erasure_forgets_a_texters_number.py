@@ -15,7 +15,7 @@ from writeathon.delivery.inbound import sms_inbound_handle
 from writeathon.delivery.models import Delivery
 from writeathon.reporting.selectors import counter_forget, counter_snapshot
 from writeathon.supporters.models import Supporter
-from writeathon.supporters.privacy import supporter_erase
+from writeathon.usecases.privacy import supporter_erase
 
 pytestmark = pytest.mark.django_db
 

@@ -16,6 +16,7 @@ from django.test import Client
 
 from tests.delivery.outbox import outbox_pass
 from tests.delivery.pdf_reading import page_texts
+from tests.delivery.staff import staff_user
 from tests.factories import StaffUserFactory
 from tests.supporters.people import data_url, unsubscribe_path, writer
 from writeathon.actions.models import Action, Channel
@@ -110,8 +111,8 @@ def test_erasure_removes_every_trace_and_keeps_the_counts(case: Case, client: Cl
         if delivery.kind == Delivery.Kind.LETTER and delivery.channel == Channel.EMAIL:
             assert delivery.status == Delivery.Status.DELIVERED
         elif delivery.kind != Delivery.Kind.NOTICE:
-            assert delivery.status == Delivery.Status.REJECTED
-            assert delivery.last_error == "Erased at the supporter's request."
+            assert delivery.status == Delivery.Status.CANCELLED
+            assert delivery.cancel_reason == Delivery.CancelReason.ERASED
     # The links of past emails open nothing now.
     assert client.get(data_page).status_code == 400
     assert client.post(stop_link).status_code == 400
@@ -157,7 +158,9 @@ def test_a_print_run_not_yet_posted_is_made_again_without_the_erased_letter(
     )
     target = Target.objects.get(case=case)
     with django_capture_on_commit_callbacks(execute=True):
-        run = print_run_create(case=case, kind=PrintRun.Kind.LETTERS, target=target, user_id=None)
+        run = print_run_create(
+            case=case, kind=PrintRun.Kind.LETTERS, target=target, user_id=staff_user("printer").pk
+        )
     assert run is not None
     run.refresh_from_db()
     assert run.status == PrintRun.Status.READY and run.item_count == 2

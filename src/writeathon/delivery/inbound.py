@@ -1,7 +1,9 @@
-"""Text messages from supporters: a case's keyword counts an action; HELP, STOP and START.
+"""Text messages from supporters: reading them, HELP, STOP and START, and the replies.
 
 The SMS gateway posts each message it receives to the webhook (delivery/webhooks.py),
-signed with SMS_WEBHOOK_SECRET; the format is documented in docs/delivery.md. Replies go
+signed with SMS_WEBHOOK_SECRET; the format is documented in docs/delivery.md. A case's
+keyword records an action through the one way in (writeathon.usecases.intake, which
+handles each message and calls the pieces here). Replies go
 out through the outbox like everything else, so a reply is queued in the same transaction
 as what it answers, and a webhook delivered twice queues nothing twice: the reply's
 idempotency key is made of the gateway's message id.
@@ -24,15 +26,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from writeathon.actions.models import Action, Channel, Source
+from writeathon.actions.models import Action, Channel
 from writeathon.campaigns.models import Campaign, Case
 from writeathon.campaigns.selectors import campaign_text
 from writeathon.delivery.models import Delivery
 from writeathon.delivery.phone import PhoneNumber, phone_parse
-from writeathon.delivery.services import deliveries_create_for_action
-from writeathon.reporting.services import tally_increment
-from writeathon.sections.selectors import section_for_country
 from writeathon.supporters.models import Supporter
+from writeathon.supporters.services import supporter_get_or_create_by_phone
 
 # A signed request older (or further in the future) than this is refused: a replay.
 SIGNATURE_MAX_AGE_SECONDS = 300
@@ -207,7 +207,7 @@ def sms_inbound_seen(*, message_id: str) -> bool:
     return Delivery.objects.filter(idempotency_key=f"sms-reply:{message_id}").exists()
 
 
-def _keyword_cases() -> list[Case]:
+def sms_keyword_cases() -> list[Case]:
     """Published cases with a keyword in open campaigns, newest campaign first."""
     return list(
         Case.objects.filter(status=Case.Status.PUBLISHED, campaign__status=Campaign.Status.OPEN)
@@ -217,7 +217,7 @@ def _keyword_cases() -> list[Case]:
     )
 
 
-def _language(campaign: Campaign | None) -> str:
+def sms_language(campaign: Campaign | None) -> str:
     code = campaign.default_language if campaign is not None else settings.LANGUAGE_CODE
     return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
@@ -270,87 +270,46 @@ def _reply_create(
 
 
 def _supporter_get_or_create(number: PhoneNumber, *, language: str) -> Supporter:
-    """The supporter with this number; a new one is confirmed: texting proves the number."""
-    supporter = Supporter.objects.filter(phone=number.e164).first()
-    if supporter is not None:
-        return supporter
-    try:
-        with transaction.atomic():
-            return Supporter.objects.create(
-                phone=number.e164,
-                name="",
-                country=number.country,
-                section=section_for_country(country=number.country),
-                language=language,
-                confirmed_at=timezone.now(),
-            )
-    except IntegrityError:
-        # The same number's first message, delivered twice at once.
-        return Supporter.objects.get(phone=number.e164)
+    return supporter_get_or_create_by_phone(
+        phone=number.e164, country=number.country, language=language
+    )
 
 
-@transaction.atomic
-def sms_inbound_handle(*, message_id: str, sender: str, text: str) -> InboundResult:
-    """Act on a text message from a supporter, at most once per gateway message id.
+def sms_keyword_case(word: str, cases: list[Case]) -> Case | None:
+    """The case whose keyword is `word` (folded, see sms_keyword_of), or None."""
+    return next((c for c in cases if sms_word_fold(c.sms_keyword) == word), None)
 
-    A case keyword records a confirmed SMS action for the sender (once per number and
-    case), counts it, and queues a thank-you reply; HELP, STOP and START answer and switch
-    the replies off or on. A number that texted STOP still counts, but hears nothing more.
-    An unknown keyword changes nothing (outcome UNKNOWN_KEYWORD, with `error` saying why).
-    `sender` must be a valid number (see sms_inbound_parse).
+
+def sms_keyword_unknown(word: str, cases: list[Case]) -> InboundResult:
+    """The answer to a message with no keyword of an open campaign: nothing is done."""
+    campaign = cases[0].campaign if cases else None
+    keywords = _keywords_list(cases, campaign)
+    if word:
+        error = _("“%(word)s” is not a keyword of any open campaign.") % {"word": word[:40]}
+    else:
+        error = _("The message has no keyword.")
+    if keywords:
+        error += " " + _("Keywords: %(keywords)s.") % {"keywords": keywords}
+    return InboundResult(outcome=InboundOutcome.UNKNOWN_KEYWORD, error=error)
+
+
+def sms_keyword_supporter(*, number: PhoneNumber, case: Case) -> Supporter:
+    """The supporter who texted a case's keyword (a new one is confirmed: texting proves
+    the number)."""
+    return _supporter_get_or_create(number, language=sms_language(case.campaign))
+
+
+def sms_keyword_answer(
+    *, case: Case, message_id: str, number: PhoneNumber, action: Action, counted: bool
+) -> InboundResult:
+    """Thank the texter for an action recorded from their keyword (unless they texted STOP).
+
+    Call in the transaction that recorded the action.
     """
-    number = phone_parse(sender)
-    if number is None:
-        raise ValueError(f"not a valid phone number: {sender!r}")
-    if sms_inbound_seen(message_id=message_id):
-        return InboundResult(outcome=InboundOutcome.DUPLICATE)
-    word = sms_keyword_of(text)
-    cases = _keyword_cases()
-    if word in RESERVED_KEYWORDS:
-        return _command_handle(word, message_id=message_id, number=number, cases=cases)
-    case = next((c for c in cases if sms_word_fold(c.sms_keyword) == word), None)
-    if case is None:
-        campaign = cases[0].campaign if cases else None
-        keywords = _keywords_list(cases, campaign)
-        if word:
-            error = _("“%(word)s” is not a keyword of any open campaign.") % {"word": word[:40]}
-        else:
-            error = _("The message has no keyword.")
-        if keywords:
-            error += " " + _("Keywords: %(keywords)s.") % {"keywords": keywords}
-        return InboundResult(outcome=InboundOutcome.UNKNOWN_KEYWORD, error=error)
-    return _keyword_handle(case, message_id=message_id, number=number)
-
-
-def _keyword_handle(case: Case, *, message_id: str, number: PhoneNumber) -> InboundResult:
-    campaign = case.campaign
-    language = _language(campaign)
-    supporter = _supporter_get_or_create(number, language=language)
-    now = timezone.now()
-    try:
-        with transaction.atomic():
-            action = Action.objects.create(
-                campaign=campaign,
-                case=case,
-                supporter=supporter,
-                channel=Channel.SMS,
-                source=Source.SMS,
-                status=Action.Status.CONFIRMED,
-                confirmed_at=now,
-                country=number.country,
-                language=language,
-                # Nobody gives a name in a text message: the number stands for the writer.
-                signer_name="",
-            )
-        counted = True
-    except IntegrityError:
-        action = Action.objects.get(supporter=supporter, case=case, channel=Channel.SMS)
-        counted = False
-    if counted:
-        tally_increment(campaign_id=campaign.pk, case_id=case.pk)
-        deliveries_create_for_action(action_id=action.pk)
+    language = sms_language(case.campaign)
     outcome = InboundOutcome.COUNTED if counted else InboundOutcome.ALREADY_COUNTED
-    if supporter.sms_stopped_at is not None:
+    stopped = action.supporter is not None and action.supporter.sms_stopped_at is not None
+    if stopped:
         return InboundResult(outcome=outcome, action=action)
     with translation.override(language):
         if counted:
@@ -374,11 +333,13 @@ def _keyword_handle(case: Case, *, message_id: str, number: PhoneNumber) -> Inbo
     return InboundResult(outcome=outcome, action=action, reply=reply)
 
 
-def _command_handle(
+def sms_command_handle(
     word: str, *, message_id: str, number: PhoneNumber, cases: list[Case]
 ) -> InboundResult:
+    """Answer HELP, STOP or START (`word` is one of RESERVED_KEYWORDS), switching the
+    number's texts off or on."""
     campaign = cases[0].campaign if cases else _open_campaign()
-    language = _language(campaign)
+    language = sms_language(campaign)
     supporter = Supporter.objects.filter(phone=number.e164).first()
 
     def answer(text: str, *, final: bool = False) -> Delivery | None:

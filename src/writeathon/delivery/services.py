@@ -28,7 +28,6 @@ from writeathon.delivery.channels import Transport, TransportError, transport_ch
 from writeathon.delivery.channels import transport_for as _transport_for
 from writeathon.delivery.models import Delivery, DeliveryAttempt, DeliveryPace, PrintRun
 from writeathon.delivery.phone import phone_parse
-from writeathon.moderation.models import ScreeningResult
 
 logger = logging.getLogger(__name__)
 
@@ -57,8 +56,11 @@ def _letter_payload(action: Action, target: Target | None) -> dict[str, object]:
     }
 
 
-def deliveries_create_for_action(*, action_id: int) -> int:
+def deliveries_create_for_action(*, action_id: int, held: bool) -> int:
     """Put what a confirmed action must send into the outbox; returns how many rows are new.
+
+    `held`: screening held the action's message (writeathon.moderation decides): its rows
+    are created held, for a moderator to read first.
 
     Call in the transaction that confirms the action, so that a confirmed action always has
     its deliveries and an unconfirmed one never does. Safe to call again: the idempotency
@@ -79,8 +81,6 @@ def deliveries_create_for_action(*, action_id: int) -> int:
         "action_id": action.pk,
         "channel": action.channel,
     }
-    # Screening held the message (writeathon.moderation): a moderator reads it first.
-    held = ScreeningResult.objects.filter(action_id=action.pk).exists()
     address_field = _LETTER_CHANNELS.get(Channel(action.channel))
     if address_field is not None:
         for target in Target.objects.filter(case_id=action.case_id):

@@ -13,12 +13,12 @@ from writeathon.delivery.inbound import (
     STOP_WORDS,
     InboundInvalid,
     InboundOutcome,
-    sms_inbound_handle,
     sms_inbound_parse,
     sms_inbound_seen,
     sms_keyword_of,
     sms_signature_check,
 )
+from writeathon.usecases.intake import sms_inbound_handle
 
 TIMESTAMP_HEADER = "X-Writeathon-Timestamp"
 SIGNATURE_HEADER = "X-Writeathon-Signature"

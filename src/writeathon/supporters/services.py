@@ -158,6 +158,27 @@ def supporter_get_or_create(
         return Supporter.objects.get(email=email), False
 
 
+def supporter_get_or_create_by_phone(*, phone: str, country: str, language: str) -> Supporter:
+    """The supporter with this number (E.164); a new one is confirmed: texting from a
+    number proves it. Safe under concurrency."""
+    supporter = Supporter.objects.filter(phone=phone).first()
+    if supporter is not None:
+        return supporter
+    try:
+        with transaction.atomic():
+            return Supporter.objects.create(
+                phone=phone,
+                name="",
+                country=country,
+                section=section_for_country(country=country),
+                language=language,
+                confirmed_at=timezone.now(),
+            )
+    except IntegrityError:
+        # The same number's first message, delivered twice at once.
+        return Supporter.objects.get(phone=phone)
+
+
 def consent_record(
     *,
     supporter: Supporter,

@@ -17,7 +17,6 @@ import hmac
 import json
 import re
 import time
-import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,8 +28,13 @@ from django.utils.translation import gettext as _
 from writeathon.actions.models import Action, Channel
 from writeathon.campaigns.models import Campaign, Case
 from writeathon.campaigns.selectors import campaign_text
+from writeathon.core.phone import PhoneNumber, phone_parse
+from writeathon.core.sms_words import (
+    START_WORDS,
+    STOP_WORDS,
+    sms_word_fold,
+)
 from writeathon.delivery.models import Delivery
-from writeathon.delivery.phone import PhoneNumber, phone_parse
 from writeathon.supporters.models import Supporter
 from writeathon.supporters.services import supporter_get_or_create_by_phone
 
@@ -43,55 +47,6 @@ MESSAGE_ID_MAX_CHARS = 100
 NUMBER_MAX_CHARS = 40
 # Far above the largest valid request (1600 characters, each escaped in JSON).
 BODY_MAX_BYTES = 64 * 1024
-
-# Punctuation a phone keyboard adds around a word ("Shawkan!", "“HELP”", "؟مساعدة").
-_KEYWORD_STRIP = ".,;:!?¡¿'\"“”«»()[]\u2018\u2019\u060c\u061b\u061f\u06d4"
-# Arabic letters typed one way or another for the same word (teh marbuta and heh, alef
-# maksura and yeh); hamza and harakat go with the other combining marks.
-_ARABIC_FOLD = str.maketrans({"\u0629": "\u0647", "\u0649": "\u064a", "\u0640": None})
-
-
-def sms_word_fold(word: str) -> str:
-    """A word as keywords are compared: without case, accents, Arabic hamza or harakat,
-    and tatweel ("Arrêt" is "arret", "إيقاف" is "ايقاف")."""
-    decomposed = unicodedata.normalize("NFKD", word.strip(_KEYWORD_STRIP).casefold())
-    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return unicodedata.normalize("NFC", bare.translate(_ARABIC_FOLD))
-
-
-def _words(*words: str) -> frozenset[str]:
-    return frozenset(sms_word_fold(word) for word in words)
-
-
-# The words carriers and their customers use, in every language the site ships (English,
-# Spanish, Arabic) and French, common on shared short codes; STOP always goes through.
-HELP_WORDS = _words("help", "info", "ayuda", "aide", "مساعدة")
-STOP_WORDS = _words(
-    # English (CTIA)
-    "stop",
-    "stopall",
-    "unsubscribe",
-    "cancel",
-    "end",
-    "quit",
-    "optout",
-    # Spanish
-    "alto",
-    "baja",
-    "parar",
-    "detener",
-    "cancelar",
-    "fin",
-    # French
-    "arrêt",
-    # Arabic: stop, cancel, stop (verb)
-    "إيقاف",
-    "إلغاء",
-    "توقف",
-)
-START_WORDS = _words("start", "unstop", "alta", "iniciar", "ابدأ", "بدء")
-# Words no case may take as its keyword: they mean the same on every campaign number.
-RESERVED_KEYWORDS = HELP_WORDS | STOP_WORDS | START_WORDS
 
 _MESSAGE_ID_RE = re.compile(r"[\x21-\x7e]+")
 

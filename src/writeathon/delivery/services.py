@@ -23,11 +23,11 @@ from django.utils import timezone, translation
 from writeathon.actions.models import Action, Channel
 from writeathon.campaigns.models import Case, Target
 from writeathon.core.backoff import retry_delay
+from writeathon.core.phone import phone_parse
 from writeathon.core.tasks import enqueue_with_transaction
 from writeathon.delivery.channels import Transport, TransportError, transport_channels
 from writeathon.delivery.channels import transport_for as _transport_for
 from writeathon.delivery.models import Delivery, DeliveryAttempt, DeliveryPace, PrintRun
-from writeathon.delivery.phone import phone_parse
 
 logger = logging.getLogger(__name__)
 

@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from writeathon.abuse.guard import sms_sender_check
+from writeathon.core.sms_words import STOP_WORDS
 from writeathon.delivery.inbound import (
     BODY_MAX_BYTES,
-    STOP_WORDS,
     InboundInvalid,
     InboundOutcome,
     sms_inbound_parse,

@@ -23,9 +23,10 @@ from writeathon.actions.services import (
 from writeathon.actions.tasks import send_confirmation_email
 from writeathon.campaigns.models import Case
 from writeathon.core.cache import cache_add
+from writeathon.core.phone import phone_parse
+from writeathon.core.sms_words import RESERVED_KEYWORDS
 from writeathon.core.tasks import enqueue_with_transaction
 from writeathon.delivery.inbound import (
-    RESERVED_KEYWORDS,
     InboundOutcome,
     InboundResult,
     sms_command_handle,
@@ -38,7 +39,6 @@ from writeathon.delivery.inbound import (
     sms_keyword_unknown,
     sms_language,
 )
-from writeathon.delivery.phone import phone_parse
 from writeathon.delivery.services import deliveries_create_for_action
 from writeathon.moderation.screening import Screening, screen_message
 from writeathon.moderation.selectors import action_is_held

@@ -13,8 +13,8 @@ from tests.factories import SupporterFactory, act_url, action_form_data
 from tests.sections.conftest import act
 from writeathon.campaigns.models import Case
 from writeathon.sections.models import Section
-from writeathon.sections.services import section_save
 from writeathon.supporters.models import Supporter
+from writeathon.usecases.sections import section_save
 
 pytestmark = pytest.mark.django_db
 

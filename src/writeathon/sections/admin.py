@@ -16,7 +16,8 @@ from django.http import HttpRequest
 from writeathon.core.models import PersonalDataAccess
 from writeathon.sections.access import SectionScopedAdmin, staff_scope
 from writeathon.sections.models import Section, StaffMembership
-from writeathon.sections.services import section_save, staff_membership_set
+from writeathon.sections.services import staff_membership_set
+from writeathon.usecases.sections import section_save
 
 
 def _sees_every_section(request: HttpRequest) -> bool:

@@ -7,9 +7,9 @@ from typing import Any
 from django.db import transaction
 
 from writeathon.sections.models import Section, StaffMembership
-from writeathon.supporters.models import Supporter
 
-# Two sample sections for the demo: supporters from these countries join them.
+# Two sample sections for the demo: supporters from these countries join them
+# (writeathon.usecases.sections).
 SAMPLE_SECTIONS = [
     {
         "country": "PE",
@@ -28,19 +28,12 @@ SAMPLE_SECTIONS = [
 ]
 
 
-def section_supporters_attach(*, section: Section) -> int:
-    """Give `section` the supporters of its country who have no section yet; how many."""
-    return Supporter.objects.filter(country=section.country, section__isnull=True).update(
-        section=section
-    )
-
-
 @transaction.atomic
-def section_save(*, section: Section) -> Section:
-    """Store a new or edited section, and attach its country's supporters without one."""
+def section_store(*, section: Section) -> Section:
+    """Store a new or edited section. Its country's supporters without a section join it
+    through writeathon.usecases.sections.section_save, which staff pages call."""
     section.full_clean()
     section.save()
-    section_supporters_attach(section=section)
     return section
 
 
@@ -64,5 +57,5 @@ def section_samples_load() -> list[Section]:
         section = Section.objects.filter(country=data["country"]).first() or Section()
         for field, value in data.items():
             setattr(section, field, value)
-        sections.append(section_save(section=section))
+        sections.append(section_store(section=section))
     return sections

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, get_random_string, salted_hmac
 
+from writeathon.sections.models import Section
 from writeathon.sections.selectors import section_for_country
 from writeathon.supporters.models import Consent, Supporter
 
@@ -324,3 +325,11 @@ def browser_supporter_id(*, token: str) -> int | None:
         return None
     supporter_id: int = data["s"]
     return supporter_id
+
+
+@transaction.atomic
+def supporters_section_join(*, section: Section) -> int:
+    """Give `section` the supporters of its country who have no section yet; how many."""
+    return Supporter.objects.filter(country=section.country, section__isnull=True).update(
+        section=section
+    )

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
 from writeathon.campaigns import sample_content
-from writeathon.campaigns.services import sample_campaign_load
+from writeathon.usecases.sections import sample_campaign_load
 
 
 class Command(BaseCommand):

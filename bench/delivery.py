@@ -230,8 +230,8 @@ def _email_bench(campaign: Any, n: int, server: SmtpServer, run: str) -> EmailRe
 
 def _email_cleanup(campaign: Any, run: str) -> None:
     from writeathon.actions.models import Action
+    from writeathon.actions.tallies import tally_reconcile
     from writeathon.delivery.models import Delivery
-    from writeathon.reporting.services import tally_reconcile
     from writeathon.supporters.models import Supporter
 
     prefix = f"b{run}-"

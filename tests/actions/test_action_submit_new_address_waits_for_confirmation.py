@@ -6,9 +6,8 @@ from typing import Any
 
 from django.core import mail
 
-from writeathon.actions.models import Action, Channel
+from writeathon.actions.models import Action, Channel, Tally
 from writeathon.campaigns.models import Case
-from writeathon.reporting.models import Tally
 from writeathon.supporters.models import Supporter
 from writeathon.usecases.intake import action_submit
 

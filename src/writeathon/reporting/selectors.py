@@ -10,10 +10,10 @@ from django.conf import settings
 from django.db.models import Sum
 from django.utils import timezone
 
+from writeathon.actions.models import Tally
 from writeathon.campaigns.models import Campaign, Case
 from writeathon.campaigns.selectors import content_version
 from writeathon.core.cache import cache_delete, cache_get, cache_set
-from writeathon.reporting.models import Tally
 
 
 @dataclass(frozen=True)

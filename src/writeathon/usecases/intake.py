@@ -20,6 +20,7 @@ from writeathon.actions.services import (
     action_record,
     supporter_actions_settle,
 )
+from writeathon.actions.tallies import tally_increment
 from writeathon.actions.tasks import send_confirmation_email
 from writeathon.campaigns.models import Case
 from writeathon.core.cache import cache_add
@@ -43,7 +44,6 @@ from writeathon.delivery.services import deliveries_create_for_action
 from writeathon.moderation.screening import Screening, screen_message
 from writeathon.moderation.selectors import action_is_held
 from writeathon.moderation.services import screening_record
-from writeathon.reporting.services import tally_increment
 from writeathon.supporters.models import Consent, Supporter
 from writeathon.supporters.services import (
     confirmation_link_retire,

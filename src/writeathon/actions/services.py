@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from writeathon.actions.models import Action, Channel, Source
+from writeathon.actions.tallies import tally_increment
 from writeathon.campaigns.models import Case
 from writeathon.supporters.models import Consent, Supporter
 from writeathon.supporters.services import confirmation_link_retire, confirmation_link_spend
@@ -23,7 +24,7 @@ class Recorded:
     action: Action
     # False: a repeat, returned as it stands; it counted nothing.
     created: bool
-    # Confirmed by this call: the caller counts it and fills the outbox.
+    # Confirmed and counted by this call: the caller fills the outbox.
     counted: bool
     # It took the place of an action waiting or declined for the same case and channel.
     replaced: bool
@@ -53,7 +54,8 @@ def action_record(
     anyone else's waits for the address's owner. One action per supporter, case and
     channel, whatever its source: a repeat is returned without counting it again, except
     that a declined action (and, for the owner, one a stranger left waiting in their name)
-    is replaced from scratch, its consent withdrawn.
+    is replaced from scratch, its consent withdrawn. A confirmed action is added to the
+    counters here, in the same transaction.
     """
     counted = by_owner
     now = timezone.now()
@@ -82,6 +84,8 @@ def action_record(
             withdrawn_at=now
         )
         Action.objects.filter(pk=existing.pk).update(**fields, created_at=now)
+        if counted:
+            tally_increment(campaign_id=case.campaign_id, case_id=case.pk)
         return Recorded(
             action=Action.objects.get(pk=existing.pk), created=True, counted=counted, replaced=True
         )
@@ -98,21 +102,28 @@ def action_record(
         # The same submission arrived twice at once (a double click, a gateway retry).
         existing = Action.objects.get(supporter=supporter, case=case, channel=channel)
         return Recorded(action=existing, created=False, counted=False, replaced=False)
+    if counted:
+        tally_increment(campaign_id=case.campaign_id, case_id=case.pk)
     return Recorded(action=action, created=True, counted=counted, replaced=False)
 
 
+@transaction.atomic
 def action_confirm(*, action_id: int) -> bool:
-    """Confirm one pending action, exactly once; returns whether this call confirmed it.
+    """Confirm one pending action and add it to the counters, exactly once; returns whether
+    this call confirmed it.
 
     The conditional update makes a second call (a double click, a retried task, a
-    concurrent confirmation) a no-op. The caller counts what this confirmed, in the same
-    transaction.
+    concurrent confirmation) a no-op. The caller fills the outbox for what this confirmed,
+    in the same transaction.
     """
-    return bool(
-        Action.objects.filter(pk=action_id, status=Action.Status.PENDING).update(
-            status=Action.Status.CONFIRMED, confirmed_at=timezone.now()
-        )
+    updated = Action.objects.filter(pk=action_id, status=Action.Status.PENDING).update(
+        status=Action.Status.CONFIRMED, confirmed_at=timezone.now()
     )
+    if not updated:
+        return False
+    campaign_id, case_id = Action.objects.values_list("campaign_id", "case_id").get(pk=action_id)
+    tally_increment(campaign_id=campaign_id, case_id=case_id)
+    return True
 
 
 @transaction.atomic

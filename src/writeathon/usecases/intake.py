@@ -1,10 +1,9 @@
 """The one way in: every action, whatever its source, is recorded by action_record.
 
 Each source's path is ordered here: record the action (writeathon.actions), screen its
-message (writeathon.moderation), and once it is confirmed count it (writeathon.reporting)
-and fill the outbox (writeathon.delivery), all in the transaction that records or
-confirms it. An address not yet confirmed gets the confirmation email
-(confirmation_email_enqueue).
+message (writeathon.moderation), and once it is confirmed (and so counted) fill the
+outbox (writeathon.delivery), all in the transaction that records or confirms it. An
+address not yet confirmed gets the confirmation email (confirmation_email_enqueue).
 """
 
 from __future__ import annotations
@@ -20,7 +19,6 @@ from writeathon.actions.services import (
     action_record,
     supporter_actions_settle,
 )
-from writeathon.actions.tallies import tally_increment
 from writeathon.actions.tasks import send_confirmation_email
 from writeathon.campaigns.models import Case
 from writeathon.core.cache import cache_add
@@ -72,9 +70,8 @@ class ConsentGiven:
 
 
 def _counted(action: Action) -> None:
-    """What follows a confirmed action: the counter, then the outbox (held if screening
-    held its message). In the transaction that confirmed it."""
-    tally_increment(campaign_id=action.campaign_id, case_id=action.case_id)
+    """What follows a confirmed (and counted) action: the outbox, held if screening held
+    its message. In the transaction that confirmed it."""
     deliveries_create_for_action(action_id=action.pk, held=action_is_held(action_id=action.pk))
 
 

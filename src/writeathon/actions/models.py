@@ -21,6 +21,17 @@ class Channel(models.TextChoices):
     SIGNATURE = "signature", _("Signature")
 
 
+# The shortest and longest message each channel takes (visible characters): the forms hold
+# writers to them, and screening holds messages from any other source to them too.
+_LETTER_LENGTHS = (20, 5000)
+MESSAGE_LENGTHS: dict[str, tuple[int, int]] = {
+    Channel.EMAIL: _LETTER_LENGTHS,
+    Channel.FAX: _LETTER_LENGTHS,
+    Channel.LETTER: _LETTER_LENGTHS,
+    Channel.SOLIDARITY: (10, 1000),
+}
+
+
 class Source(models.TextChoices):
     ONLINE = "online", _("Online")
     EVENT = "event", _("Event")

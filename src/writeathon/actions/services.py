@@ -16,7 +16,11 @@ from writeathon.actions.models import Action, Channel, Source
 from writeathon.actions.tallies import tally_increment
 from writeathon.campaigns.models import Case
 from writeathon.supporters.models import Consent, Supporter
-from writeathon.supporters.services import confirmation_link_retire, confirmation_link_spend
+from writeathon.supporters.services import (
+    confirmation_link_retire,
+    confirmation_link_spend,
+    supporter_confirmed_mark,
+)
 
 
 @dataclass(frozen=True)
@@ -150,7 +154,7 @@ def supporter_actions_settle(
     else:
         confirmation_link_retire(supporter_id=supporter.pk)
     now = timezone.now()
-    Supporter.objects.filter(pk=supporter.pk, confirmed_at__isnull=True).update(confirmed_at=now)
+    supporter_confirmed_mark(supporter_id=supporter.pk)
     pending = list(
         Action.objects.filter(supporter=supporter, status=Action.Status.PENDING).values_list(
             "pk", flat=True

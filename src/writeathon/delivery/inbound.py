@@ -36,7 +36,11 @@ from writeathon.core.sms_words import (
 )
 from writeathon.delivery.models import Delivery
 from writeathon.supporters.models import Supporter
-from writeathon.supporters.services import supporter_get_or_create_by_phone
+from writeathon.supporters.services import (
+    supporter_get_or_create_by_phone,
+    supporter_texts_start,
+    supporter_texts_stop,
+)
 
 # A signed request older (or further in the future) than this is refused: a replay.
 SIGNATURE_MAX_AGE_SECONDS = 300
@@ -308,9 +312,7 @@ def sms_command_handle(
             if supporter is None:
                 # Remember the wish, so that a later keyword from this number gets no reply.
                 supporter = _supporter_get_or_create(number, language=language)
-            stopped = Supporter.objects.filter(pk=supporter.pk, sms_stopped_at__isnull=True).update(
-                sms_stopped_at=timezone.now()
-            )
+            stopped = supporter_texts_stop(supporter_id=supporter.pk)
             if not stopped:  # stopped already: the confirmation went out then
                 return InboundResult(outcome=InboundOutcome.STOPPED)
             text = _(
@@ -320,7 +322,7 @@ def sms_command_handle(
             return _answered(InboundOutcome.STOPPED, reply)
         if word in START_WORDS:
             if supporter is not None:
-                Supporter.objects.filter(pk=supporter.pk).update(sms_stopped_at=None)
+                supporter_texts_start(supporter_id=supporter.pk)
             text = _("%(campaign)s: texts are back on. HELP for help, STOP to stop.") % {
                 "campaign": title
             }

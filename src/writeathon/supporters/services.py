@@ -333,3 +333,24 @@ def supporters_section_join(*, section: Section) -> int:
     return Supporter.objects.filter(country=section.country, section__isnull=True).update(
         section=section
     )
+
+
+def supporter_confirmed_mark(*, supporter_id: int) -> None:
+    """Mark the supporter's address confirmed (kept as first confirmed)."""
+    Supporter.objects.filter(pk=supporter_id, confirmed_at__isnull=True).update(
+        confirmed_at=timezone.now()
+    )
+
+
+def supporter_texts_stop(*, supporter_id: int) -> bool:
+    """Send the supporter's number no more text messages; false if it was stopped already."""
+    return bool(
+        Supporter.objects.filter(pk=supporter_id, sms_stopped_at__isnull=True).update(
+            sms_stopped_at=timezone.now()
+        )
+    )
+
+
+def supporter_texts_start(*, supporter_id: int) -> None:
+    """Send the supporter's number text messages again (after STOP)."""
+    Supporter.objects.filter(pk=supporter_id).update(sms_stopped_at=None)

@@ -45,9 +45,9 @@ def main() -> int:
         from tqdm import tqdm
 
         from writeathon.actions.models import Action
+        from writeathon.actions.tallies import tally_reconcile
         from writeathon.campaigns.models import Case
         from writeathon.reporting.selectors import counter_snapshot
-        from writeathon.reporting.services import tally_reconcile
         from writeathon.supporters.models import Supporter
 
         Action.objects.filter(campaign=campaign).delete()

@@ -124,12 +124,12 @@ def _email_bench(campaign: Any, n: int, server: SmtpServer, run: str) -> EmailRe
     from tqdm import tqdm
 
     from writeathon.actions.models import Channel
-    from writeathon.actions.services import action_submit
     from writeathon.campaigns.models import Appeal
     from writeathon.delivery.channels.email import delivery_email_message
     from writeathon.delivery.models import Delivery
     from writeathon.delivery.services import delivery_claim, delivery_send_claimed
     from writeathon.supporters.models import Supporter
+    from writeathon.usecases.intake import action_submit
 
     waiting = [Delivery.Status.QUEUED, Delivery.Status.FAILED, Delivery.Status.SENDING]
     if Delivery.objects.filter(status__in=waiting).exists():
@@ -230,8 +230,8 @@ def _email_bench(campaign: Any, n: int, server: SmtpServer, run: str) -> EmailRe
 
 def _email_cleanup(campaign: Any, run: str) -> None:
     from writeathon.actions.models import Action
+    from writeathon.actions.tallies import tally_reconcile
     from writeathon.delivery.models import Delivery
-    from writeathon.reporting.services import tally_reconcile
     from writeathon.supporters.models import Supporter
 
     prefix = f"b{run}-"

@@ -40,8 +40,8 @@ def main() -> int:
         from django.utils import timezone
 
         from writeathon.actions.models import Action, Channel
-        from writeathon.actions.services import action_submit
         from writeathon.supporters.models import Supporter
+        from writeathon.usecases.intake import action_submit
 
         cases = list(campaign.cases.all())
         run = f"{time.time_ns()}"

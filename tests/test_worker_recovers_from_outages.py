@@ -12,10 +12,10 @@ from django_tasks_db.models import DBTaskResult
 
 from tests.conftest import SmtpServer, free_port, run_ready_tasks
 from writeathon.actions.models import Channel
-from writeathon.actions.services import action_submit
 from writeathon.campaigns.models import Case
 from writeathon.campaigns.services import sample_campaign_load
 from writeathon.core.tasks import tasks_requeue_abandoned
+from writeathon.usecases.intake import action_submit
 
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

@@ -12,9 +12,9 @@ from django_tasks_db.models import DBTaskResult
 
 from tests.conftest import SmtpServer
 from writeathon.actions.models import Action, Channel
-from writeathon.actions.services import action_submit
 from writeathon.campaigns.models import Case
 from writeathon.campaigns.services import sample_campaign_load
+from writeathon.usecases.intake import action_submit
 from writeathon.worker import BackgroundWorker
 
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -17,12 +17,12 @@ from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
 
 from writeathon.abuse.services import abuse_purge
+from writeathon.actions.tallies import tally_reconcile
 from writeathon.core.periodic import PeriodicJobSpec, periodic_run_due
 from writeathon.core.tasks import tasks_requeue_abandoned
 from writeathon.delivery.outbox import OutboxLoop
 from writeathon.delivery.services import digests_compose, outbox_purge
 from writeathon.moderation.services import recent_messages_purge
-from writeathon.reporting.services import tally_reconcile
 from writeathon.usecases.privacy import messages_purge, supporters_purge
 
 logger = logging.getLogger(__name__)

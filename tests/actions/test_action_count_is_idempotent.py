@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from tests.factories import ActionFactory
-from writeathon.actions.models import Action
-from writeathon.actions.services import action_count
+from writeathon.actions.models import Action, Tally
 from writeathon.campaigns.models import Case
-from writeathon.reporting.models import Tally
+from writeathon.usecases.intake import action_count
 
 
 def test_action_count_counts_once(case: Case) -> None:

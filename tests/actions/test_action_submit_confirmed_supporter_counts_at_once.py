@@ -10,9 +10,9 @@ from django.core import mail
 
 from tests.factories import SupporterFactory
 from writeathon.actions.models import Action, Channel
-from writeathon.actions.services import action_submit
 from writeathon.campaigns.models import Case
 from writeathon.reporting.selectors import counter_forget, counter_snapshot
+from writeathon.usecases.intake import action_submit
 
 
 def test_confirmed_supporter_counts_at_once(

@@ -6,11 +6,10 @@ from typing import Any
 
 from django.core import mail
 
-from writeathon.actions.models import Action, Channel
-from writeathon.actions.services import action_submit
+from writeathon.actions.models import Action, Channel, Tally
 from writeathon.campaigns.models import Case
-from writeathon.reporting.models import Tally
 from writeathon.supporters.models import Supporter
+from writeathon.usecases.intake import action_submit
 
 
 def test_new_address_is_stored_pending_and_sent_a_confirmation(

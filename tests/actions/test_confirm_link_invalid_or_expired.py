@@ -10,9 +10,8 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.factories import ActionFactory, SupporterFactory
-from writeathon.actions.models import Action
+from writeathon.actions.models import Action, Tally
 from writeathon.campaigns.models import Case
-from writeathon.reporting.models import Tally
 from writeathon.supporters.services import confirmation_token_make
 
 

@@ -16,8 +16,8 @@ from django_tasks_db.models import DBTaskResult
 from tests.conftest import run_ready_tasks
 from tests.mail_refusals import RcptRefusingServer
 from writeathon.actions.models import Action, Channel
-from writeathon.actions.services import action_submit
 from writeathon.campaigns.services import sample_campaign_load
+from writeathon.usecases.intake import action_submit
 
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 SUPPORTER = "noor@example.net"

@@ -17,9 +17,8 @@ from tests.factories import (
     owner_client,
     stored_rows,
 )
-from writeathon.actions.models import Action
+from writeathon.actions.models import Action, Tally
 from writeathon.campaigns.models import Case
-from writeathon.reporting.models import Tally
 
 KIND = "You have already taken this action for Shawkan. Thank you: it counts once."
 

@@ -10,10 +10,9 @@ from django.core import mail
 from django.test import Client
 
 from tests.factories import SAMPLE_BODY, SOLIDARITY_MESSAGE, act_url, action_form_data
-from writeathon.actions.models import Action
-from writeathon.actions.services import supporter_confirm
+from writeathon.actions.models import Action, Tally
 from writeathon.campaigns.models import Case
-from writeathon.reporting.models import Tally
+from writeathon.usecases.intake import supporter_confirm
 
 # channel -> (subject, body) the action must keep (a form strips the text around a letter)
 EXPECTED: dict[str, tuple[str, str]] = {

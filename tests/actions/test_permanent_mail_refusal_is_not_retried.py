@@ -11,8 +11,8 @@ from django_tasks_db.models import DBTaskResult
 
 from tests.conftest import free_port, run_ready_tasks
 from writeathon.actions.models import Channel
-from writeathon.actions.services import action_submit
 from writeathon.campaigns.services import sample_campaign_load
+from writeathon.usecases.intake import action_submit
 
 
 class RefusingServer:

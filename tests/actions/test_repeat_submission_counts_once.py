@@ -8,11 +8,10 @@ from django.core import mail
 from django.core.cache import cache
 
 from tests.factories import SupporterFactory
-from writeathon.actions.models import Action, Channel
-from writeathon.actions.services import action_submit
+from writeathon.actions.models import Action, Channel, Tally
+from writeathon.actions.tallies import tally_reconcile
 from writeathon.campaigns.models import Case
-from writeathon.reporting.models import Tally
-from writeathon.reporting.services import tally_reconcile
+from writeathon.usecases.intake import action_submit
 
 
 def _submit(

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from tests.factories import ActionFactory, SupporterFactory
-from writeathon.actions.models import Action, Channel
-from writeathon.actions.services import supporter_confirm
+from writeathon.actions.models import Action, Channel, Tally
 from writeathon.campaigns.models import Case
-from writeathon.reporting.models import Tally
+from writeathon.usecases.intake import supporter_confirm
 
 
 def _tally(case: Case) -> int:

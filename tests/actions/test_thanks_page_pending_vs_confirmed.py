@@ -9,8 +9,8 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.factories import ActionFactory, SupporterFactory, owner_client
-from writeathon.actions.services import action_count
 from writeathon.campaigns.models import Case
+from writeathon.usecases.intake import action_count
 
 
 def _thanks(action_public_id: uuid.UUID) -> str:

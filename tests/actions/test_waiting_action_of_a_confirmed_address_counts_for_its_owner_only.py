@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from tests.factories import ActionFactory, SupporterFactory
 from writeathon.actions.models import Action, Channel
-from writeathon.actions.services import action_submit
 from writeathon.campaigns.models import Case
 from writeathon.reporting.selectors import counter_snapshot
+from writeathon.usecases.intake import action_submit
 
 
 def test_the_owners_repeat_counts_the_waiting_action_once(case: Case) -> None:

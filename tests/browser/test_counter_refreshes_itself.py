@@ -8,9 +8,9 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import PageFactory, digits
 from writeathon.actions.models import Channel
-from writeathon.actions.services import action_submit, supporter_confirm
 from writeathon.campaigns.models import Campaign, Case
 from writeathon.supporters.models import Supporter
+from writeathon.usecases.intake import action_submit, supporter_confirm
 
 
 @pytest.mark.browser

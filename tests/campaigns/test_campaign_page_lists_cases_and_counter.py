@@ -8,9 +8,9 @@ from django.contrib.humanize.templatetags.humanize import intcomma
 from django.test import Client
 
 from tests.factories import ActionFactory, CaseFactory
-from writeathon.actions.services import action_count
 from writeathon.campaigns.models import Campaign, Case
 from writeathon.reporting.selectors import counter_forget
+from writeathon.usecases.intake import action_count
 
 
 def test_campaign_page_lists_published_cases(client: Client, campaign: Campaign) -> None:

@@ -16,10 +16,10 @@ from tests.delivery.outbox import confirmed_action, outbox_pass
 from tests.delivery.staff import staff_user
 from tests.factories import act_url, action_form_data, stored_rows
 from writeathon.actions.models import Action
-from writeathon.actions.services import supporter_confirm
 from writeathon.campaigns.models import Case
 from writeathon.delivery.models import Delivery
 from writeathon.delivery.services import deliveries_review
+from writeathon.usecases.intake import supporter_confirm
 
 INJECTED = "\r\nBcc: everyone@evil.example\r\nX-Injected: yes\r\n\r\nA body of our own"
 INJECTED_HEADERS = ("Bcc", "X-Injected")

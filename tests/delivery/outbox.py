@@ -14,11 +14,11 @@ from django.utils import timezone
 
 from tests.conftest import free_port
 from writeathon.actions.models import Action, Channel
-from writeathon.actions.services import action_submit
 from writeathon.campaigns.models import Case
 from writeathon.delivery.services import BatchResult, delivery_claim, delivery_send_claimed
 from writeathon.supporters.models import Supporter
 from writeathon.supporters.services import supporter_get_or_create
+from writeathon.usecases.intake import action_submit
 
 
 def confirmed_action(

@@ -11,8 +11,8 @@ from django.test import override_settings
 from tests.conftest import free_port, run_ready_tasks
 from tests.smtp import loopback_smtp
 from writeathon.actions.models import Channel
-from writeathon.actions.services import action_submit
 from writeathon.campaigns.models import Case
+from writeathon.usecases.intake import action_submit
 
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

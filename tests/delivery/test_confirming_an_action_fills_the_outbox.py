@@ -8,10 +8,10 @@ import pytest
 
 from tests.delivery.outbox import confirmed_action
 from writeathon.actions.models import Action, Channel
-from writeathon.actions.services import action_count, action_submit, supporter_confirm
 from writeathon.campaigns.models import Campaign, Case, Target
 from writeathon.delivery.models import Delivery
 from writeathon.delivery.services import deliveries_create_for_action
+from writeathon.usecases.intake import action_count, action_submit, supporter_confirm
 
 
 def test_an_email_letter_goes_to_each_official_with_an_address(case: Case) -> None:
@@ -64,7 +64,7 @@ def test_a_waiting_action_sends_nothing_until_confirmed(case: Case) -> None:
 def test_creating_the_deliveries_again_adds_nothing(case: Case) -> None:
     action = confirmed_action(case)
     assert Delivery.objects.count() == 1
-    assert deliveries_create_for_action(action_id=action.pk) == 0
+    assert deliveries_create_for_action(action_id=action.pk, held=False) == 0
     assert action_count(action_id=action.pk) is False
     assert Delivery.objects.count() == 1
 

@@ -12,11 +12,10 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.delivery.gateways import SMS_WEBHOOK_SECRET
-from writeathon.actions.models import Action
+from writeathon.actions.models import Action, Tally
 from writeathon.campaigns.models import Campaign, Case
 from writeathon.delivery.inbound import sms_signature_make
 from writeathon.delivery.models import Delivery
-from writeathon.reporting.models import Tally
 from writeathon.supporters.models import Supporter
 
 # Fictional numbers (555-0100 to 555-0199), valid for phonenumbers.

@@ -33,7 +33,6 @@ from tests.supporters.people import writer
 from writeathon.abuse.forms import form_token_make
 from writeathon.abuse.models import AccessRule
 from writeathon.actions.models import Action, Channel
-from writeathon.actions.services import action_submit
 from writeathon.campaigns.models import Case
 from writeathon.core.second_factor import second_factor_enrolment_issue
 from writeathon.delivery.inbound import sms_signature_make
@@ -42,6 +41,7 @@ from writeathon.sections.services import staff_membership_set
 from writeathon.supporters.links import data_link_token_make, unsubscribe_token_make
 from writeathon.supporters.models import Supporter
 from writeathon.supporters.services import confirmation_token_make
+from writeathon.usecases.intake import action_submit
 
 STAFF_PERMISSIONS = (
     ("delivery", "view_delivery"),

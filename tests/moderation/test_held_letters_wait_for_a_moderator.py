@@ -8,10 +8,10 @@ from tests.conftest import SmtpServer
 from tests.delivery.outbox import confirmed_action, outbox_pass
 from tests.moderation.conftest import moderator_user
 from writeathon.actions.models import Channel
-from writeathon.actions.services import action_submit, supporter_confirm
 from writeathon.campaigns.models import Case, Target
 from writeathon.delivery.models import Delivery
 from writeathon.moderation.models import ModerationDecision
+from writeathon.usecases.intake import action_submit, supporter_confirm
 from writeathon.usecases.moderation import moderation_decide
 
 LINKED = "Dear Prosecutor,\n\nPlease release Shawkan now; read more at www.example.org."

@@ -10,9 +10,9 @@ from django.test import Client
 from django.utils.cache import get_max_age
 
 from tests.factories import ActionFactory
-from writeathon.actions.services import action_count
 from writeathon.campaigns.models import Campaign, Case
 from writeathon.reporting.selectors import counter_forget
+from writeathon.usecases.intake import action_count
 
 
 def test_shape_of_the_current_campaigns_counter(client: Client, case: Case) -> None:

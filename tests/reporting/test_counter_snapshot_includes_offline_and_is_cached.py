@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from tests.factories import ActionFactory, CaseFactory
-from writeathon.actions.services import action_count
 from writeathon.campaigns.models import Campaign, Case
 from writeathon.reporting.selectors import counter_forget, counter_snapshot
+from writeathon.usecases.intake import action_count
 
 
 def _count_one(case: Case) -> None:

@@ -6,9 +6,9 @@ from django.conf import settings
 from django.db.models import Sum
 
 from tests.factories import CaseFactory
+from writeathon.actions.models import Tally
+from writeathon.actions.tallies import tally_increment
 from writeathon.campaigns.models import Case
-from writeathon.reporting.models import Tally
-from writeathon.reporting.services import tally_increment
 
 
 def _total(case: Case) -> int:

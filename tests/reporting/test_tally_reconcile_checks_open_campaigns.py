@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from writeathon.actions.models import Tally
+from writeathon.actions.tallies import tally_reconcile
 from writeathon.campaigns.models import Campaign, Case
 from writeathon.campaigns.services import campaign_set_status
-from writeathon.reporting.models import Tally
-from writeathon.reporting.services import tally_reconcile
 
 
 def test_closed_campaigns_are_left_alone_unless_named(case: Case) -> None:

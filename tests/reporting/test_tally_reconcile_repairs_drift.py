@@ -6,11 +6,10 @@ from __future__ import annotations
 from django.db.models import Sum
 
 from tests.factories import ActionFactory, CaseFactory
-from writeathon.actions.models import Action
-from writeathon.actions.services import action_count
+from writeathon.actions.models import Action, Tally
+from writeathon.actions.tallies import tally_reconcile
 from writeathon.campaigns.models import Case
-from writeathon.reporting.models import Tally
-from writeathon.reporting.services import tally_reconcile
+from writeathon.usecases.intake import action_count
 
 
 def _total(case: Case) -> int:

@@ -18,11 +18,11 @@ from django.test import Client
 
 from tests.factories import StaffUserFactory
 from writeathon.actions.models import Action, Channel
-from writeathon.actions.services import ConsentGiven, action_submit
 from writeathon.campaigns.models import Campaign, Case
 from writeathon.sections.models import Section
 from writeathon.sections.services import staff_membership_set
 from writeathon.supporters.models import Supporter
+from writeathon.usecases.intake import ConsentGiven, action_submit
 
 # What a section's staff are given to do their work; every staff actor holds all of it.
 STAFF_PERMISSIONS = [

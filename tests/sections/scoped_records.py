@@ -11,10 +11,10 @@ from typing import Any
 from django.contrib.auth.models import Permission
 
 from writeathon.actions.models import Channel
-from writeathon.actions.services import action_submit, supporter_confirm
 from writeathon.campaigns.models import Case
 from writeathon.delivery.models import Delivery
 from writeathon.supporters.models import Supporter
+from writeathon.usecases.intake import action_submit, supporter_confirm
 
 
 def held_message(case: Case, *, email: str, name: str, country: str, body: str) -> Delivery:

@@ -11,13 +11,13 @@ from django.utils import timezone
 from tests.factories import SAMPLE_BODY
 from tests.sections.conftest import Actor, People
 from writeathon.actions.models import Action, Channel
-from writeathon.actions.services import action_submit
 from writeathon.campaigns.models import Case
 from writeathon.delivery.models import Delivery
 from writeathon.sections.access import ALL_SECTIONS, NOTHING, Scope, scope_queryset, staff_scope
 from writeathon.sections.models import Section
 from writeathon.sections.services import staff_membership_set
 from writeathon.supporters.models import Consent, Supporter
+from writeathon.usecases.intake import action_submit
 
 pytestmark = pytest.mark.django_db
 

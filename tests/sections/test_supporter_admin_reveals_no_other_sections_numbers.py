@@ -15,8 +15,8 @@ from django.test import Client
 from tests.delivery.texting import with_keywords
 from tests.sections.conftest import Actor, People
 from writeathon.campaigns.models import Campaign
-from writeathon.delivery.inbound import sms_inbound_handle
 from writeathon.supporters.models import Supporter
+from writeathon.usecases.intake import sms_inbound_handle
 
 JORDANIAN_NUMBER = "+962791234567"
 

@@ -10,9 +10,9 @@ from django.utils import translation
 from tests.factories import act_url, action_form_data
 from writeathon.actions.forms import CONSENT_TEXT, CONSENT_VERSION
 from writeathon.actions.models import Action, Channel
-from writeathon.actions.services import ConsentGiven, action_submit
 from writeathon.campaigns.models import Case
 from writeathon.supporters.models import Consent
+from writeathon.usecases.intake import ConsentGiven, action_submit
 
 
 def test_service_records_the_consent_given(case: Case) -> None:

@@ -16,9 +16,9 @@ from tests.conftest import SmtpServer
 from tests.delivery.outbox import outbox_pass
 from tests.supporters.people import unsubscribe_path, writer
 from writeathon.actions.models import Channel
-from writeathon.actions.services import action_submit
 from writeathon.campaigns.models import Case
 from writeathon.supporters.models import Consent, Supporter
+from writeathon.usecases.intake import action_submit
 
 pytestmark = pytest.mark.django_db
 

@@ -11,10 +11,10 @@ from django.core import serializers
 from tests.delivery.texting import SENDER, with_keywords
 from writeathon.actions.models import Action
 from writeathon.campaigns.models import Campaign
-from writeathon.delivery.inbound import sms_inbound_handle
 from writeathon.delivery.models import Delivery
 from writeathon.reporting.selectors import counter_forget, counter_snapshot
 from writeathon.supporters.models import Supporter
+from writeathon.usecases.intake import sms_inbound_handle
 from writeathon.usecases.privacy import supporter_erase
 
 pytestmark = pytest.mark.django_db

@@ -14,11 +14,11 @@ from tests.delivery.outbox import confirmed_action, outbox_pass
 from tests.factories import SupporterFactory
 from tests.supporters.people import writer
 from writeathon.actions.models import Action, Channel
-from writeathon.actions.services import action_submit
 from writeathon.campaigns.models import Case
 from writeathon.delivery.models import Delivery
 from writeathon.reporting.selectors import counter_forget, counter_snapshot
 from writeathon.supporters.models import Supporter
+from writeathon.usecases.intake import action_submit
 from writeathon.usecases.privacy import messages_purge, supporters_purge
 from writeathon.worker import PERIODIC_JOBS
 

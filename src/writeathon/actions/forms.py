@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from writeathon.abuse.forms import GUARD_FIELDS, GuardedForm
-from writeathon.actions.models import Channel
+from writeathon.actions.models import MESSAGE_LENGTHS, Channel
 from writeathon.supporters.forms import MailableEmailValidator
 
 # Bump when the wording of the consent checkbox changes: each consent keeps its version.
@@ -156,8 +156,8 @@ class _LetterForm(SupporterFieldsForm):
     )
     body = forms.CharField(
         label=_("Your letter"),
-        max_length=5000,
-        min_length=20,
+        min_length=MESSAGE_LENGTHS[Channel.LETTER][0],
+        max_length=MESSAGE_LENGTHS[Channel.LETTER][1],
         validators=[_NoControlCharacters()],
         widget=forms.Textarea(attrs={"rows": 12}),
         help_text=_("Edit the sample letter as you wish: a personal letter has more impact."),
@@ -226,8 +226,8 @@ class SolidarityActionForm(SupporterFieldsForm):
 
     body = forms.CharField(
         label=_("Your message"),
-        max_length=1000,
-        min_length=10,
+        min_length=MESSAGE_LENGTHS[Channel.SOLIDARITY][0],
+        max_length=MESSAGE_LENGTHS[Channel.SOLIDARITY][1],
         validators=[_NoControlCharacters()],
         widget=forms.Textarea(attrs={"rows": 6}),
         # Replaced by the appeal's own guidance when it has some.

@@ -21,6 +21,17 @@ class Channel(models.TextChoices):
     SIGNATURE = "signature", _("Signature")
 
 
+# The shortest and longest message each channel takes (visible characters): the forms hold
+# writers to them, and screening holds messages from any other source to them too.
+_LETTER_LENGTHS = (20, 5000)
+MESSAGE_LENGTHS: dict[str, tuple[int, int]] = {
+    Channel.EMAIL: _LETTER_LENGTHS,
+    Channel.FAX: _LETTER_LENGTHS,
+    Channel.LETTER: _LETTER_LENGTHS,
+    Channel.SOLIDARITY: (10, 1000),
+}
+
+
 class Source(models.TextChoices):
     ONLINE = "online", _("Online")
     EVENT = "event", _("Event")
@@ -86,3 +97,28 @@ class Action(models.Model):
     @property
     def is_confirmed(self) -> bool:
         return self.status == self.Status.CONFIRMED
+
+
+class Tally(models.Model):
+    """Confirmed actions per case, kept current in the transaction that confirms an action.
+
+    Each case has several shards so that increments at a peak spread over rows instead
+    of queueing on one row lock; a count is the sum of a case's shards.
+    """
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="tallies")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="tallies")
+    shard = models.PositiveSmallIntegerField()
+    total = models.BigIntegerField(default=0)
+
+    class Meta:
+        # Made by reporting's first migration; the model moved to the app that writes it.
+        db_table = "reporting_tally"
+        verbose_name = _("tally")
+        verbose_name_plural = _("tallies")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "shard"], name="tally_case_shard_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} #{self.shard}: {self.total}"

@@ -20,12 +20,6 @@ from writeathon.abuse.guard import (
 from writeathon.actions.forms import ACTION_FORMS, CONSENT_TEXT, CONSENT_VERSION
 from writeathon.actions.models import Action, Channel
 from writeathon.actions.selectors import action_next_case
-from writeathon.actions.services import (
-    ConsentGiven,
-    action_confirmation_resend,
-    action_submit,
-    supporter_confirm,
-)
 from writeathon.campaigns.selectors import case_appeal, case_get_public, case_next_after
 from writeathon.campaigns.views import case_page_context, case_ways_to_act, site_url
 from writeathon.delivery.selectors import action_deliveries
@@ -38,6 +32,12 @@ from writeathon.supporters.services import (
     browser_supporter_id,
     browser_token_make,
     confirmation_token_check,
+)
+from writeathon.usecases.intake import (
+    ConsentGiven,
+    action_confirmation_resend,
+    action_submit,
+    supporter_confirm,
 )
 
 

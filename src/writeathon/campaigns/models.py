@@ -139,7 +139,7 @@ class Case(TimeStampedModel):
     def clean(self) -> None:
         """A keyword is one word that no other case of an open campaign uses and that is not
         a word the SMS channel keeps for itself (HELP, STOP, ...)."""
-        from writeathon.delivery.inbound import RESERVED_KEYWORDS
+        from writeathon.core.sms_words import RESERVED_KEYWORDS
 
         keyword = self.sms_keyword.strip().upper()
         self.sms_keyword = keyword
@@ -216,7 +216,7 @@ class Target(models.Model):
 
     def clean(self) -> None:
         """A fax number must be one the fax gateway can dial."""
-        from writeathon.delivery.phone import phone_parse
+        from writeathon.core.phone import phone_parse
 
         if self.fax.strip():
             region = str(self.case.country) if self.case_id else ""

@@ -36,8 +36,15 @@ def content_changed() -> None:
     transaction.on_commit(_content_version_bump)
 
 
+def content_version() -> str:
+    """Which edition of the campaign content is current: it changes with every change made
+    through the services or the admin (content_changed). What is cached from the content
+    (the counters list the published cases) puts it in its cache key."""
+    return str(cache_get(_VERSION_KEY) or "0")
+
+
 def _cached(name: str, load: Callable[[], _T]) -> _T:
-    version = cache_get(_VERSION_KEY) or "0"
+    version = content_version()
     key = f"campaign-content:{version}:{name}"
     hit = cache_get(key)
     if isinstance(hit, tuple):  # stored as a 1-tuple, so that None is cached too

@@ -10,7 +10,6 @@ from django.db import transaction
 from writeathon.campaigns import sample_content
 from writeathon.campaigns.models import Appeal, Campaign, CampaignText, Case, Target
 from writeathon.campaigns.selectors import content_changed
-from writeathon.reporting.selectors import counter_forget
 from writeathon.sections.services import section_samples_load
 
 
@@ -31,8 +30,8 @@ def campaign_set_status(*, campaign: Campaign, status: Campaign.Status) -> bool:
 
 
 def _published(campaign: Campaign) -> None:
-    """Show a change on the public pages."""
-    counter_forget(campaign=campaign)
+    """Show a change on the public pages, counters included (their cache key follows the
+    content's version)."""
     content_changed()
 
 

@@ -1,7 +1,9 @@
-"""Text messages from supporters: a case's keyword counts an action; HELP, STOP and START.
+"""Text messages from supporters: reading them, HELP, STOP and START, and the replies.
 
 The SMS gateway posts each message it receives to the webhook (delivery/webhooks.py),
-signed with SMS_WEBHOOK_SECRET; the format is documented in docs/delivery.md. Replies go
+signed with SMS_WEBHOOK_SECRET; the format is documented in docs/delivery.md. A case's
+keyword records an action through the one way in (writeathon.usecases.intake, which
+handles each message and calls the pieces here). Replies go
 out through the outbox like everything else, so a reply is queued in the same transaction
 as what it answers, and a webhook delivered twice queues nothing twice: the reply's
 idempotency key is made of the gateway's message id.
@@ -15,7 +17,6 @@ import hmac
 import json
 import re
 import time
-import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,15 +25,22 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from writeathon.actions.models import Action, Channel, Source
+from writeathon.actions.models import Action, Channel
 from writeathon.campaigns.models import Campaign, Case
 from writeathon.campaigns.selectors import campaign_text
+from writeathon.core.phone import PhoneNumber, phone_parse
+from writeathon.core.sms_words import (
+    START_WORDS,
+    STOP_WORDS,
+    sms_word_fold,
+)
 from writeathon.delivery.models import Delivery
-from writeathon.delivery.phone import PhoneNumber, phone_parse
-from writeathon.delivery.services import deliveries_create_for_action
-from writeathon.reporting.services import tally_increment
-from writeathon.sections.selectors import section_for_country
 from writeathon.supporters.models import Supporter
+from writeathon.supporters.services import (
+    supporter_get_or_create_by_phone,
+    supporter_texts_start,
+    supporter_texts_stop,
+)
 
 # A signed request older (or further in the future) than this is refused: a replay.
 SIGNATURE_MAX_AGE_SECONDS = 300
@@ -43,55 +51,6 @@ MESSAGE_ID_MAX_CHARS = 100
 NUMBER_MAX_CHARS = 40
 # Far above the largest valid request (1600 characters, each escaped in JSON).
 BODY_MAX_BYTES = 64 * 1024
-
-# Punctuation a phone keyboard adds around a word ("Shawkan!", "“HELP”", "؟مساعدة").
-_KEYWORD_STRIP = ".,;:!?¡¿'\"“”«»()[]\u2018\u2019\u060c\u061b\u061f\u06d4"
-# Arabic letters typed one way or another for the same word (teh marbuta and heh, alef
-# maksura and yeh); hamza and harakat go with the other combining marks.
-_ARABIC_FOLD = str.maketrans({"\u0629": "\u0647", "\u0649": "\u064a", "\u0640": None})
-
-
-def sms_word_fold(word: str) -> str:
-    """A word as keywords are compared: without case, accents, Arabic hamza or harakat,
-    and tatweel ("Arrêt" is "arret", "إيقاف" is "ايقاف")."""
-    decomposed = unicodedata.normalize("NFKD", word.strip(_KEYWORD_STRIP).casefold())
-    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return unicodedata.normalize("NFC", bare.translate(_ARABIC_FOLD))
-
-
-def _words(*words: str) -> frozenset[str]:
-    return frozenset(sms_word_fold(word) for word in words)
-
-
-# The words carriers and their customers use, in every language the site ships (English,
-# Spanish, Arabic) and French, common on shared short codes; STOP always goes through.
-HELP_WORDS = _words("help", "info", "ayuda", "aide", "مساعدة")
-STOP_WORDS = _words(
-    # English (CTIA)
-    "stop",
-    "stopall",
-    "unsubscribe",
-    "cancel",
-    "end",
-    "quit",
-    "optout",
-    # Spanish
-    "alto",
-    "baja",
-    "parar",
-    "detener",
-    "cancelar",
-    "fin",
-    # French
-    "arrêt",
-    # Arabic: stop, cancel, stop (verb)
-    "إيقاف",
-    "إلغاء",
-    "توقف",
-)
-START_WORDS = _words("start", "unstop", "alta", "iniciar", "ابدأ", "بدء")
-# Words no case may take as its keyword: they mean the same on every campaign number.
-RESERVED_KEYWORDS = HELP_WORDS | STOP_WORDS | START_WORDS
 
 _MESSAGE_ID_RE = re.compile(r"[\x21-\x7e]+")
 
@@ -207,7 +166,7 @@ def sms_inbound_seen(*, message_id: str) -> bool:
     return Delivery.objects.filter(idempotency_key=f"sms-reply:{message_id}").exists()
 
 
-def _keyword_cases() -> list[Case]:
+def sms_keyword_cases() -> list[Case]:
     """Published cases with a keyword in open campaigns, newest campaign first."""
     return list(
         Case.objects.filter(status=Case.Status.PUBLISHED, campaign__status=Campaign.Status.OPEN)
@@ -217,7 +176,7 @@ def _keyword_cases() -> list[Case]:
     )
 
 
-def _language(campaign: Campaign | None) -> str:
+def sms_language(campaign: Campaign | None) -> str:
     code = campaign.default_language if campaign is not None else settings.LANGUAGE_CODE
     return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
@@ -270,87 +229,46 @@ def _reply_create(
 
 
 def _supporter_get_or_create(number: PhoneNumber, *, language: str) -> Supporter:
-    """The supporter with this number; a new one is confirmed: texting proves the number."""
-    supporter = Supporter.objects.filter(phone=number.e164).first()
-    if supporter is not None:
-        return supporter
-    try:
-        with transaction.atomic():
-            return Supporter.objects.create(
-                phone=number.e164,
-                name="",
-                country=number.country,
-                section=section_for_country(country=number.country),
-                language=language,
-                confirmed_at=timezone.now(),
-            )
-    except IntegrityError:
-        # The same number's first message, delivered twice at once.
-        return Supporter.objects.get(phone=number.e164)
+    return supporter_get_or_create_by_phone(
+        phone=number.e164, country=number.country, language=language
+    )
 
 
-@transaction.atomic
-def sms_inbound_handle(*, message_id: str, sender: str, text: str) -> InboundResult:
-    """Act on a text message from a supporter, at most once per gateway message id.
+def sms_keyword_case(word: str, cases: list[Case]) -> Case | None:
+    """The case whose keyword is `word` (folded, see sms_keyword_of), or None."""
+    return next((c for c in cases if sms_word_fold(c.sms_keyword) == word), None)
 
-    A case keyword records a confirmed SMS action for the sender (once per number and
-    case), counts it, and queues a thank-you reply; HELP, STOP and START answer and switch
-    the replies off or on. A number that texted STOP still counts, but hears nothing more.
-    An unknown keyword changes nothing (outcome UNKNOWN_KEYWORD, with `error` saying why).
-    `sender` must be a valid number (see sms_inbound_parse).
+
+def sms_keyword_unknown(word: str, cases: list[Case]) -> InboundResult:
+    """The answer to a message with no keyword of an open campaign: nothing is done."""
+    campaign = cases[0].campaign if cases else None
+    keywords = _keywords_list(cases, campaign)
+    if word:
+        error = _("“%(word)s” is not a keyword of any open campaign.") % {"word": word[:40]}
+    else:
+        error = _("The message has no keyword.")
+    if keywords:
+        error += " " + _("Keywords: %(keywords)s.") % {"keywords": keywords}
+    return InboundResult(outcome=InboundOutcome.UNKNOWN_KEYWORD, error=error)
+
+
+def sms_keyword_supporter(*, number: PhoneNumber, case: Case) -> Supporter:
+    """The supporter who texted a case's keyword (a new one is confirmed: texting proves
+    the number)."""
+    return _supporter_get_or_create(number, language=sms_language(case.campaign))
+
+
+def sms_keyword_answer(
+    *, case: Case, message_id: str, number: PhoneNumber, action: Action, counted: bool
+) -> InboundResult:
+    """Thank the texter for an action recorded from their keyword (unless they texted STOP).
+
+    Call in the transaction that recorded the action.
     """
-    number = phone_parse(sender)
-    if number is None:
-        raise ValueError(f"not a valid phone number: {sender!r}")
-    if sms_inbound_seen(message_id=message_id):
-        return InboundResult(outcome=InboundOutcome.DUPLICATE)
-    word = sms_keyword_of(text)
-    cases = _keyword_cases()
-    if word in RESERVED_KEYWORDS:
-        return _command_handle(word, message_id=message_id, number=number, cases=cases)
-    case = next((c for c in cases if sms_word_fold(c.sms_keyword) == word), None)
-    if case is None:
-        campaign = cases[0].campaign if cases else None
-        keywords = _keywords_list(cases, campaign)
-        if word:
-            error = _("“%(word)s” is not a keyword of any open campaign.") % {"word": word[:40]}
-        else:
-            error = _("The message has no keyword.")
-        if keywords:
-            error += " " + _("Keywords: %(keywords)s.") % {"keywords": keywords}
-        return InboundResult(outcome=InboundOutcome.UNKNOWN_KEYWORD, error=error)
-    return _keyword_handle(case, message_id=message_id, number=number)
-
-
-def _keyword_handle(case: Case, *, message_id: str, number: PhoneNumber) -> InboundResult:
-    campaign = case.campaign
-    language = _language(campaign)
-    supporter = _supporter_get_or_create(number, language=language)
-    now = timezone.now()
-    try:
-        with transaction.atomic():
-            action = Action.objects.create(
-                campaign=campaign,
-                case=case,
-                supporter=supporter,
-                channel=Channel.SMS,
-                source=Source.SMS,
-                status=Action.Status.CONFIRMED,
-                confirmed_at=now,
-                country=number.country,
-                language=language,
-                # Nobody gives a name in a text message: the number stands for the writer.
-                signer_name="",
-            )
-        counted = True
-    except IntegrityError:
-        action = Action.objects.get(supporter=supporter, case=case, channel=Channel.SMS)
-        counted = False
-    if counted:
-        tally_increment(campaign_id=campaign.pk, case_id=case.pk)
-        deliveries_create_for_action(action_id=action.pk)
+    language = sms_language(case.campaign)
     outcome = InboundOutcome.COUNTED if counted else InboundOutcome.ALREADY_COUNTED
-    if supporter.sms_stopped_at is not None:
+    stopped = action.supporter is not None and action.supporter.sms_stopped_at is not None
+    if stopped:
         return InboundResult(outcome=outcome, action=action)
     with translation.override(language):
         if counted:
@@ -374,11 +292,13 @@ def _keyword_handle(case: Case, *, message_id: str, number: PhoneNumber) -> Inbo
     return InboundResult(outcome=outcome, action=action, reply=reply)
 
 
-def _command_handle(
+def sms_command_handle(
     word: str, *, message_id: str, number: PhoneNumber, cases: list[Case]
 ) -> InboundResult:
+    """Answer HELP, STOP or START (`word` is one of RESERVED_KEYWORDS), switching the
+    number's texts off or on."""
     campaign = cases[0].campaign if cases else _open_campaign()
-    language = _language(campaign)
+    language = sms_language(campaign)
     supporter = Supporter.objects.filter(phone=number.e164).first()
 
     def answer(text: str, *, final: bool = False) -> Delivery | None:
@@ -392,9 +312,7 @@ def _command_handle(
             if supporter is None:
                 # Remember the wish, so that a later keyword from this number gets no reply.
                 supporter = _supporter_get_or_create(number, language=language)
-            stopped = Supporter.objects.filter(pk=supporter.pk, sms_stopped_at__isnull=True).update(
-                sms_stopped_at=timezone.now()
-            )
+            stopped = supporter_texts_stop(supporter_id=supporter.pk)
             if not stopped:  # stopped already: the confirmation went out then
                 return InboundResult(outcome=InboundOutcome.STOPPED)
             text = _(
@@ -404,7 +322,7 @@ def _command_handle(
             return _answered(InboundOutcome.STOPPED, reply)
         if word in START_WORDS:
             if supporter is not None:
-                Supporter.objects.filter(pk=supporter.pk).update(sms_stopped_at=None)
+                supporter_texts_start(supporter_id=supporter.pk)
             text = _("%(campaign)s: texts are back on. HELP for help, STOP to stop.") % {
                 "campaign": title
             }

@@ -24,13 +24,12 @@ from django.utils import timezone, translation
 from writeathon.actions.models import Action, Channel
 from writeathon.campaigns.models import Case, Target
 from writeathon.core.backoff import retry_delay
+from writeathon.core.phone import phone_parse
 from writeathon.core.tasks import enqueue_with_transaction
 from writeathon.delivery.channels import Transport, TransportError, transport_channels
 from writeathon.delivery.channels import transport_for as _transport_for
 from writeathon.delivery.models import Delivery, DeliveryAttempt, DeliveryPace, PrintRun
-from writeathon.delivery.phone import phone_parse
 from writeathon.delivery.selectors import RETRYABLE_STATUSES as _RETRYABLE
-from writeathon.moderation.held import action_held
 
 logger = logging.getLogger(__name__)
 
@@ -66,13 +65,16 @@ def _letter_payload(action: Action, target: Target | None) -> dict[str, object]:
     }
 
 
-def deliveries_create_for_action(*, action_id: int, held: bool | None = None) -> int:
+def deliveries_create_for_action(*, action_id: int, held: bool) -> int:
     """Put what a confirmed action must send into the outbox; returns how many rows are new.
+
+    `held`: screening held the action's message (writeathon.moderation decides): its rows
+    are created held, for a moderator to read first.
 
     Call in the transaction that confirms the action, so that a confirmed action always has
     its deliveries and an unconfirmed one never does. Safe to call again: the idempotency
-    key makes a second call a no-op. `held` is moderation's decision on the message: held,
-    its letters wait for a moderator (deliveries_review); None asks moderation for it.
+    key makes a second call a no-op. A held action's letters wait for a moderator
+    (deliveries_review).
     """
     action = (
         Action.objects.select_related("supporter", "case")
@@ -89,8 +91,6 @@ def deliveries_create_for_action(*, action_id: int, held: bool | None = None) ->
         "action_id": action.pk,
         "channel": action.channel,
     }
-    if held is None:
-        held = action_held(action_id=action.pk)
     address_field = _LETTER_CHANNELS.get(Channel(action.channel))
     if address_field is not None:
         for target in Target.objects.filter(case_id=action.case_id):

@@ -8,17 +8,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from writeathon.abuse.guard import sms_sender_check
+from writeathon.core.sms_words import STOP_WORDS
 from writeathon.delivery.inbound import (
     BODY_MAX_BYTES,
-    STOP_WORDS,
     InboundInvalid,
     InboundOutcome,
-    sms_inbound_handle,
     sms_inbound_parse,
     sms_inbound_seen,
     sms_keyword_of,
     sms_signature_check,
 )
+from writeathon.usecases.intake import sms_inbound_handle
 
 TIMESTAMP_HEADER = "X-Writeathon-Timestamp"
 SIGNATURE_HEADER = "X-Writeathon-Signature"

@@ -39,6 +39,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from rapidfuzz import fuzz
 
+from writeathon.actions.models import MESSAGE_LENGTHS
 from writeathon.campaigns.models import Appeal, Case
 from writeathon.core.client_ip import client_key
 from writeathon.moderation.models import RecentMessage
@@ -426,14 +427,8 @@ def is_shouting(visible: str) -> bool:
 
 
 def message_lengths(channel: str) -> tuple[int, int] | None:
-    """The shortest and longest message the channel's form takes; None without a form."""
-    from writeathon.actions.forms import ACTION_FORMS  # the forms hold the bounds
-
-    form = ACTION_FORMS.get(channel)
-    body = form.base_fields.get("body") if form is not None else None
-    if body is None:
-        return None
-    return int(getattr(body, "min_length", None) or 1), int(getattr(body, "max_length", 0) or 0)
+    """The shortest and longest message the channel takes; None for a channel without one."""
+    return MESSAGE_LENGTHS.get(channel)
 
 
 # --- Floods -------------------------------------------------------------------------------------

@@ -127,3 +127,8 @@ def review_counts(*, user: Any) -> list[CaseReviewCounts]:
         for row in rows
     ]
     return sorted(counts, key=lambda c: (c.case_name.casefold(), c.case_id))
+
+
+def action_is_held(*, action_id: int) -> bool:
+    """Whether screening held the action's message for a moderator."""
+    return ScreeningResult.objects.filter(action_id=action_id).exists()

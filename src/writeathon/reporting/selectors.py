@@ -10,9 +10,10 @@ from django.conf import settings
 from django.db.models import Sum
 from django.utils import timezone
 
+from writeathon.actions.models import Tally
 from writeathon.campaigns.models import Campaign, Case
+from writeathon.campaigns.selectors import content_version
 from writeathon.core.cache import cache_delete, cache_get, cache_set
-from writeathon.reporting.models import Tally
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,8 @@ class CounterSnapshot:
 
 
 def _cache_key(campaign: Campaign) -> str:
-    return f"counter:v1:{campaign.pk}"
+    # A staff change to the campaign (a case published, the offline total) shows at once.
+    return f"counter:v1:{campaign.pk}:{content_version()}"
 
 
 def counter_snapshot(*, campaign: Campaign) -> CounterSnapshot:

@@ -8,7 +8,8 @@ from django.db import transaction
 
 from writeathon.sections.models import Section, StaffMembership
 
-# Two sample sections for the demo: supporters from these countries join them.
+# Two sample sections for the demo: supporters from these countries join them
+# (writeathon.usecases.sections).
 SAMPLE_SECTIONS = [
     {
         "country": "PE",
@@ -28,9 +29,9 @@ SAMPLE_SECTIONS = [
 
 
 @transaction.atomic
-def section_save(*, section: Section) -> Section:
-    """Store a new or edited section. Its country's supporters who have no section yet join
-    it through writeathon.usecases.sections.section_save, which calls this."""
+def section_store(*, section: Section) -> Section:
+    """Store a new or edited section. Its country's supporters without a section join it
+    through writeathon.usecases.sections.section_save, which staff pages call."""
     section.full_clean()
     section.save()
     return section
@@ -56,5 +57,5 @@ def section_samples_load() -> list[Section]:
         section = Section.objects.filter(country=data["country"]).first() or Section()
         for field, value in data.items():
             setattr(section, field, value)
-        sections.append(section_save(section=section))
+        sections.append(section_store(section=section))
     return sections

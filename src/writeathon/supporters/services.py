@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Collection
 from email.headerregistry import Address
 
 import idna
@@ -159,6 +160,35 @@ def supporter_get_or_create(
         return Supporter.objects.get(email=email), False
 
 
+def supporter_get_or_create_by_phone(*, phone: str, country: str, language: str) -> Supporter:
+    """The supporter with this number (E.164); a new one is confirmed: texting from a
+    number proves it. Safe under concurrency."""
+    supporter = Supporter.objects.filter(phone=phone).first()
+    if supporter is not None:
+        return supporter
+    try:
+        with transaction.atomic():
+            return Supporter.objects.create(
+                phone=phone,
+                name="",
+                country=country,
+                section=section_for_country(country=country),
+                language=language,
+                confirmed_at=timezone.now(),
+            )
+    except IntegrityError:
+        # The same number's first message, delivered twice at once.
+        return Supporter.objects.get(phone=phone)
+
+
+def consents_withdraw_for_actions(*, action_ids: Collection[int]) -> int:
+    """Withdraw the consents given with these actions (declined, or replaced by the
+    address's owner); returns how many were still in force."""
+    return Consent.objects.filter(action_id__in=list(action_ids), withdrawn_at__isnull=True).update(
+        withdrawn_at=timezone.now()
+    )
+
+
 def consent_record(
     *,
     supporter: Supporter,
@@ -306,15 +336,30 @@ def browser_supporter_id(*, token: str) -> int | None:
     return supporter_id
 
 
-# --- Sections --------------------------------------------------------------------------------
-
-
 @transaction.atomic
-def supporters_section_attach(*, section: Section | None = None) -> int:
-    """Give each section (or only `section`) the supporters of its country who have no
-    section yet, as a section created after them; returns how many joined one."""
-    sections = [section] if section is not None else list(Section.objects.all())
-    return sum(
-        Supporter.objects.filter(country=each.country, section__isnull=True).update(section=each)
-        for each in sections
+def supporters_section_join(*, section: Section) -> int:
+    """Give `section` the supporters of its country who have no section yet; how many."""
+    return Supporter.objects.filter(country=section.country, section__isnull=True).update(
+        section=section
     )
+
+
+def supporter_confirmed_mark(*, supporter_id: int) -> None:
+    """Mark the supporter's address confirmed (kept as first confirmed)."""
+    Supporter.objects.filter(pk=supporter_id, confirmed_at__isnull=True).update(
+        confirmed_at=timezone.now()
+    )
+
+
+def supporter_texts_stop(*, supporter_id: int) -> bool:
+    """Send the supporter's number no more text messages; false if it was stopped already."""
+    return bool(
+        Supporter.objects.filter(pk=supporter_id, sms_stopped_at__isnull=True).update(
+            sms_stopped_at=timezone.now()
+        )
+    )
+
+
+def supporter_texts_start(*, supporter_id: int) -> None:
+    """Send the supporter's number text messages again (after STOP)."""
+    Supporter.objects.filter(pk=supporter_id).update(sms_stopped_at=None)

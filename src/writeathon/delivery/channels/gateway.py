@@ -20,9 +20,9 @@ from typing import Any
 import httpx
 from django.conf import settings
 
+from writeathon.core.phone import phone_parse
 from writeathon.delivery.channels.base import Transport, TransportError
 from writeathon.delivery.models import Delivery
-from writeathon.delivery.phone import phone_parse
 
 logger = logging.getLogger(__name__)
 

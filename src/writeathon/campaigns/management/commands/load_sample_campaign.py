@@ -6,8 +6,7 @@ from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
 from writeathon.campaigns import sample_content
-from writeathon.campaigns.services import sample_campaign_load
-from writeathon.supporters.services import supporters_section_attach
+from writeathon.usecases.sections import sample_campaign_load
 
 
 class Command(BaseCommand):
@@ -22,6 +21,4 @@ class Command(BaseCommand):
                 bar.update(1)
 
             campaign = sample_campaign_load(progress=progress)
-        # Supporters who wrote before the sample sections existed join them now.
-        supporters_section_attach()
         self.stdout.write(f"Sample campaign ready: {campaign.name}")

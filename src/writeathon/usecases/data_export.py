@@ -1,4 +1,4 @@
-"""Reads for supporters: everything held about one supporter, for them to download."""
+"""Everything held about one supporter, across the apps, for them to download."""
 
 from __future__ import annotations
 

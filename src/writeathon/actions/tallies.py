@@ -1,4 +1,5 @@
-"""Writes to the counters. Every count derives from confirmed actions."""
+"""Writes to the counters (Tally): actions owns them, since every count derives from
+confirmed actions. Kept apart from services.py, which records and confirms actions."""
 
 from __future__ import annotations
 
@@ -8,9 +9,8 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 
-from writeathon.actions.models import Action
+from writeathon.actions.models import Action, Tally
 from writeathon.campaigns.models import Campaign, Case
-from writeathon.reporting.models import Tally
 
 
 def tally_increment(*, campaign_id: int, case_id: int, by: int = 1) -> None:

@@ -1,0 +1,281 @@
+"""The one way in: every action, whatever its source, is recorded by action_record.
+
+Each source's path is ordered here: record the action (writeathon.actions), screen its
+message (writeathon.moderation), and once it is confirmed (and so counted) fill the
+outbox (writeathon.delivery), all in the transaction that records or confirms it. An
+address not yet confirmed gets the confirmation email (confirmation_email_enqueue).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from writeathon.actions.models import Action, Channel, Source
+from writeathon.actions.services import (
+    action_confirm,
+    action_record,
+    supporter_actions_settle,
+)
+from writeathon.actions.tasks import send_confirmation_email
+from writeathon.campaigns.models import Case
+from writeathon.core.cache import cache_add
+from writeathon.core.phone import phone_parse
+from writeathon.core.sms_words import RESERVED_KEYWORDS
+from writeathon.core.tasks import enqueue_with_transaction
+from writeathon.delivery.inbound import (
+    InboundOutcome,
+    InboundResult,
+    sms_command_handle,
+    sms_inbound_seen,
+    sms_keyword_answer,
+    sms_keyword_case,
+    sms_keyword_cases,
+    sms_keyword_of,
+    sms_keyword_supporter,
+    sms_keyword_unknown,
+    sms_language,
+)
+from writeathon.delivery.services import deliveries_create_for_action
+from writeathon.moderation.screening import Screening, screen_message
+from writeathon.moderation.selectors import action_is_held
+from writeathon.moderation.services import screening_record
+from writeathon.supporters.models import Consent, Supporter
+from writeathon.supporters.services import (
+    confirmation_link_retire,
+    consent_record,
+    email_canonical,
+    supporter_get_or_create,
+)
+
+# A repeat submission by an unconfirmed address resends the link at most this often.
+RESEND_INTERVAL_SECONDS = 300
+
+
+@dataclass(frozen=True)
+class SubmitResult:
+    action: Action
+    created: bool
+    counted: bool
+    confirmation_sent: bool
+
+
+@dataclass(frozen=True)
+class ConsentGiven:
+    text: str
+    version: str
+    form: str
+
+
+def _counted(action: Action) -> None:
+    """What follows a confirmed (and counted) action: the outbox, held if screening held
+    its message. In the transaction that confirmed it."""
+    deliveries_create_for_action(action_id=action.pk, held=action_is_held(action_id=action.pk))
+
+
+def confirmation_email_enqueue(*, action: Action, base_url: str) -> bool:
+    """Queue the confirmation email, at most once per interval per supporter.
+
+    One link confirms every action waiting for the address, so signing several cases in a
+    row sends one email, not one per case. cache.add is atomic: of concurrent requests,
+    one sends.
+    """
+    key = f"confirm-sent:{action.supporter_id}"
+    if not cache_add(key, 1, RESEND_INTERVAL_SECONDS):
+        return False
+    enqueue_with_transaction(send_confirmation_email, action_id=action.pk, base_url=base_url)
+    return True
+
+
+@transaction.atomic
+def action_count(*, action_id: int) -> bool:
+    """Confirm one pending action and add it to the counters, exactly once.
+
+    A second call (a double click, a retried task, a concurrent confirmation) is a no-op.
+    Returns whether this call counted it.
+    """
+    if not action_confirm(action_id=action_id):
+        return False
+    _counted(Action.objects.get(pk=action_id))
+    return True
+
+
+@transaction.atomic
+def action_submit(
+    *,
+    case: Case,
+    channel: Channel,
+    email: str,
+    name: str,
+    country: str,
+    language: str,
+    base_url: str,
+    subject: str = "",
+    body: str = "",
+    consent: ConsentGiven | None = None,
+    source: Source = Source.ONLINE,
+    copy_to_supporter: bool = False,
+    hide_email: bool = False,
+    screening: Screening | None = None,
+    browser_owner_id: int | None = None,
+) -> SubmitResult:
+    """Record one action by one supporter, known by their email address, for one case on
+    one channel (the web forms).
+
+    The action counts at once only when the address is confirmed and `browser_owner_id`
+    (the supporter whose owner cookie the submitting browser holds) is the address's
+    supporter. Otherwise, new, unconfirmed or confirmed address alike, it waits, and the
+    address gets a confirmation email (at most one per interval, whose link lists every
+    waiting action): anyone can type anyone's address, and the result must not tell them
+    what it has done. A repeat for the same case and channel is recognised and returned
+    without counting it again; the owner's own repeat of an action a stranger left waiting
+    in their name takes its place (action_record). With `hide_email`, the official's
+    email gives the campaign's address for replies instead of the writer's.
+
+    A message is screened (writeathon.moderation): pass the `screening` of a caller that
+    screened it first and refused a rejected one (the public forms); without, it is
+    screened here with the email address as its source, and what screening would reject
+    is held for a moderator, since nobody can be asked to rewrite it.
+    """
+    supporter, _created = supporter_get_or_create(
+        email=email, name=name, country=country, language=language
+    )
+    # Lock the supporter until commit: a confirmation landing between this read and our
+    # commit would otherwise settle the waiting actions, and spend their link, without
+    # seeing this one.
+    supporter = Supporter.objects.select_for_update().get(pk=supporter.pk)
+    recorded = action_record(
+        source=source,
+        case=case,
+        channel=channel,
+        supporter=supporter,
+        # The owner's action, from their own browser, is born confirmed and counted here.
+        by_owner=supporter.is_confirmed and browser_owner_id == supporter.pk,
+        country=country,
+        language=language,
+        signer_name=name,
+        subject=subject,
+        body=body,
+        copy_to_supporter=copy_to_supporter,
+        hide_email=hide_email,
+    )
+    action = recorded.action
+    if not recorded.created:
+        # A repeat, by anyone: it counts nothing; a waiting action's link may go again.
+        sent = action.status == Action.Status.PENDING and confirmation_email_enqueue(
+            action=action, base_url=base_url
+        )
+        return SubmitResult(action=action, created=False, counted=False, confirmation_sent=sent)
+    if subject or body:
+        if screening is None:
+            screening = screen_message(
+                text=body,
+                subject=subject,
+                channel=channel,
+                language=language,
+                case=case,
+                source=f"email:{email_canonical(email)}",
+            )
+        # Before the deliveries are created: a held message's are created held.
+        screening_record(action_id=action.pk, case_id=case.pk, screening=screening)
+    if consent is not None:
+        consent_record(
+            supporter=supporter,
+            purpose=Consent.Purpose.CAMPAIGN_UPDATES,
+            text=consent.text,
+            version=consent.version,
+            form=consent.form,
+            language=language,
+            action_id=action.pk,
+        )
+    waiting_too = Action.objects.filter(supporter=supporter, status=Action.Status.PENDING)
+    if recorded.counted:
+        _counted(action)
+        if recorded.replaced and not waiting_too.exists():
+            # The owner took what waited in their name: the link sent for it is spent.
+            confirmation_link_retire(supporter_id=supporter.pk)
+        return SubmitResult(action=action, created=True, counted=True, confirmation_sent=False)
+    if not waiting_too.exclude(pk=action.pk).exists():
+        # The first action to wait since the last link was used: it gets a new link.
+        confirmation_link_retire(supporter_id=supporter.pk)
+    sent = confirmation_email_enqueue(action=action, base_url=base_url)
+    return SubmitResult(action=action, created=True, counted=False, confirmation_sent=sent)
+
+
+@transaction.atomic
+def action_confirmation_resend(*, action: Action, base_url: str) -> bool:
+    """Send the confirmation link for a waiting action again, at most once per interval.
+
+    Returns whether a link is on its way (false when one went out moments ago, or when
+    there is nothing left to confirm).
+    """
+    if action.supporter is None or action.status != Action.Status.PENDING:
+        return False
+    return confirmation_email_enqueue(action=action, base_url=base_url)
+
+
+@transaction.atomic
+def supporter_confirm(
+    *,
+    supporter: Supporter,
+    action_ids: Collection[int] | None = None,
+    link_token: str | None = None,
+) -> int:
+    """Mark the address confirmed and count the actions waiting for it (see
+    supporter_actions_settle for which); returns how many actions this call counted.
+
+    With `link_token`, a confirmation link used already raises ConfirmationLinkError and
+    changes nothing.
+    """
+    kept = supporter_actions_settle(
+        supporter=supporter, action_ids=action_ids, link_token=link_token
+    )
+    return sum(action_count(action_id=pk) for pk in kept)
+
+
+@transaction.atomic
+def sms_inbound_handle(*, message_id: str, sender: str, text: str) -> InboundResult:
+    """Act on a text message from a supporter, at most once per gateway message id.
+
+    A case keyword records a confirmed SMS action for the sender through action_record
+    (once per supporter, case and channel, as every action), counts it, and queues a
+    thank-you reply; HELP, STOP and START answer and switch the replies off or on. A
+    number that texted STOP still counts, but hears nothing more. An unknown keyword
+    changes nothing (outcome UNKNOWN_KEYWORD, with `error` saying why). `sender` must be
+    a valid number (see sms_inbound_parse).
+    """
+    number = phone_parse(sender)
+    if number is None:
+        raise ValueError(f"not a valid phone number: {sender!r}")
+    if sms_inbound_seen(message_id=message_id):
+        return InboundResult(outcome=InboundOutcome.DUPLICATE)
+    word = sms_keyword_of(text)
+    cases = sms_keyword_cases()
+    if word in RESERVED_KEYWORDS:
+        return sms_command_handle(word, message_id=message_id, number=number, cases=cases)
+    case = sms_keyword_case(word, cases)
+    if case is None:
+        return sms_keyword_unknown(word, cases)
+    supporter = sms_keyword_supporter(number=number, case=case)
+    recorded = action_record(
+        source=Source.SMS,
+        case=case,
+        channel=Channel.SMS,
+        supporter=supporter,
+        by_owner=True,  # texting from the number proves it
+        country=number.country,
+        language=sms_language(case.campaign),
+        # Nobody gives a name in a text message: the number stands for the writer.
+        signer_name="",
+    )
+    if recorded.counted:
+        _counted(recorded.action)
+    return sms_keyword_answer(
+        case=case,
+        message_id=message_id,
+        number=number,
+        action=recorded.action,
+        counted=recorded.counted,
+    )

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from typing import Any
 
 from django.conf import settings
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.db import transaction
 from django.utils import timezone
 
+from writeathon.core.staff import Viewer
 from writeathon.delivery.models import Delivery
 from writeathon.delivery.services import deliveries_review
 from writeathon.moderation.models import ModerationDecision, RecentMessage, ScreeningResult
@@ -61,7 +61,7 @@ def recent_messages_purge(*, now: datetime | None = None) -> int:
 
 
 def moderation_decide(
-    *, delivery_ids: Iterable[int], approve: bool, note: str, user: Any
+    *, delivery_ids: Iterable[int], approve: bool, note: str, user: Viewer
 ) -> list[int]:
     """Pass held letters and messages of solidarity on, or reject them; returns the ids
     decided by this call (others were not held, or someone decided them first).

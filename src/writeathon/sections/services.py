@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
 from writeathon.sections.models import Section, StaffMembership
 from writeathon.supporters.models import Supporter
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 # Two sample sections for the demo: supporters from these countries join them.
 SAMPLE_SECTIONS = [
@@ -46,7 +49,7 @@ def section_save(*, section: Section) -> Section:
 
 @transaction.atomic
 def staff_membership_set(
-    *, user: Any, section: Section | None = None, is_international: bool = False
+    *, user: User, section: Section | None = None, is_international: bool = False
 ) -> StaffMembership:
     """Put a staff account in `section`, or make it international (sees every section)."""
     membership = StaffMembership.objects.filter(user=user).first() or StaffMembership(user=user)

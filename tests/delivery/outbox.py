@@ -5,11 +5,13 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from email import message_from_bytes
 from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.test import override_settings
 from django.utils import timezone
 
 from tests.conftest import free_port
@@ -86,5 +88,26 @@ def slow_inbox() -> Iterator[tuple[SlowInbox, int]]:
     controller.start()
     try:
         yield inbox, port
+    finally:
+        controller.stop()
+
+
+@contextmanager
+def mail_server_on_loopback(handler: Any) -> Iterator[int]:
+    """A real SMTP server (aiosmtpd) answering with `handler`, with Django's email pointed
+    at it; yields its port."""
+    port = free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        with override_settings(
+            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+            EMAIL_HOST="127.0.0.1",
+            EMAIL_PORT=port,
+            EMAIL_USE_TLS=False,
+            EMAIL_HOST_USER="",
+            EMAIL_HOST_PASSWORD="",
+        ):
+            yield port
     finally:
         controller.stop()

@@ -6,10 +6,10 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.test import override_settings
 
-from tests.conftest import free_port, run_ready_tasks
+from tests.conftest import run_ready_tasks
+from tests.delivery.outbox import mail_server_on_loopback
 from writeathon.actions.models import Channel
 from writeathon.actions.services import action_submit
 from writeathon.campaigns.models import Case
@@ -30,19 +30,8 @@ class RefusingServer:
 def refusing_mail_server() -> Iterator[RefusingServer]:
     """Django's email goes to a server that refuses every message with a 5xx."""
     handler = RefusingServer()
-    port = free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        with override_settings(
-            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
-            EMAIL_HOST="127.0.0.1",
-            EMAIL_PORT=port,
-            EMAIL_USE_TLS=False,
-        ):
-            yield handler
-    finally:
-        controller.stop()
+    with mail_server_on_loopback(handler):
+        yield handler
 
 
 def refused_confirmations(case: Case, count: int) -> None:

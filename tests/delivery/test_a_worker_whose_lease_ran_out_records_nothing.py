@@ -14,12 +14,9 @@ from typing import Any
 
 import pytest
 import time_machine
-from aiosmtpd.controller import Controller
 from django.db import connections
-from django.test import override_settings
 
-from tests.conftest import free_port
-from tests.delivery.outbox import confirmed_action
+from tests.delivery.outbox import confirmed_action, mail_server_on_loopback
 from writeathon.campaigns.models import Target
 from writeathon.campaigns.services import sample_campaign_load
 from writeathon.delivery.models import Delivery, DeliveryAttempt
@@ -56,22 +53,11 @@ class StallingServer:
 @pytest.fixture
 def stalling_server() -> Iterator[StallingServer]:
     server = StallingServer()
-    port = free_port()
-    controller = Controller(server, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        with override_settings(
-            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
-            EMAIL_HOST="127.0.0.1",
-            EMAIL_PORT=port,
-            EMAIL_USE_TLS=False,
-            EMAIL_HOST_USER="",
-            EMAIL_HOST_PASSWORD="",
-        ):
+    with mail_server_on_loopback(server):
+        try:
             yield server
-    finally:
-        server.answer_now.set()
-        controller.stop()
+        finally:
+            server.answer_now.set()  # never leave the server waiting
 
 
 @pytest.mark.django_db(transaction=True)

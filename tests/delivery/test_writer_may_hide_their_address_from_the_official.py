@@ -12,13 +12,11 @@ from email.message import Message
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
-from django.test import Client, override_settings
+from django.test import Client
 from django.utils import translation
 from django.utils.translation import gettext
 
-from tests.conftest import free_port
-from tests.delivery.outbox import outbox_pass
+from tests.delivery.outbox import mail_server_on_loopback, outbox_pass
 from tests.factories import SupporterFactory, act_url, action_form_data, owner_client
 from writeathon.actions.models import Action, Channel
 from writeathon.campaigns.models import Case
@@ -54,21 +52,8 @@ class Inbox:
 @pytest.fixture
 def inbox() -> Iterator[Inbox]:
     handler = Inbox()
-    port = free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        with override_settings(
-            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
-            EMAIL_HOST="127.0.0.1",
-            EMAIL_PORT=port,
-            EMAIL_USE_TLS=False,
-            EMAIL_HOST_USER="",
-            EMAIL_HOST_PASSWORD="",
-        ):
-            yield handler
-    finally:
-        controller.stop()
+    with mail_server_on_loopback(handler):
+        yield handler
 
 
 @pytest.fixture

@@ -16,7 +16,6 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import free_port
 from tests.smtp import loopback_smtp
 
 
@@ -67,5 +66,5 @@ class RcptRefusingServer:
 def rcpt_refusing_server() -> Iterator[RcptRefusingServer]:
     """A mail server on loopback, with Django's email pointed at it, that refuses on demand."""
     handler = RcptRefusingServer()
-    with loopback_smtp(handler, free_port()):
+    with loopback_smtp(handler):
         yield handler

@@ -11,9 +11,13 @@ from django.test import override_settings
 
 
 @contextmanager
-def loopback_smtp(handler: Any, port: int) -> Iterator[int]:
-    """Serve `handler` (aiosmtpd hooks such as handle_RCPT, handle_DATA) on 127.0.0.1:`port`
-    while Django sends its email there, in plain SMTP without a login."""
+def loopback_smtp(handler: Any, port: int | None = None) -> Iterator[int]:
+    """Serve `handler` (aiosmtpd hooks such as handle_RCPT, handle_DATA) on 127.0.0.1 (on
+    `port`, else a free one) while Django sends its email there, in plain SMTP without a
+    login; yields the port."""
+    from tests.conftest import free_port
+
+    port = port or free_port()
     controller = Controller(handler, hostname="127.0.0.1", port=port)
     controller.start()
     try:

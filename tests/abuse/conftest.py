@@ -36,7 +36,7 @@ def store(request: pytest.FixtureRequest, settings: Any, monkeypatch: pytest.Mon
     if name == "database-update":
         monkeypatch.setattr("writeathon.abuse.ratelimit._can_upsert", lambda: False)
         monkeypatch.setattr("writeathon.abuse.services._can_upsert", lambda: False)
-    return settings.RATE_LIMIT_STORE  # type: ignore[no-any-return]
+    return settings.RATE_LIMIT_STORE
 
 
 @pytest.fixture

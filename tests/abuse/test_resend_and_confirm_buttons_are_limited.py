@@ -56,6 +56,7 @@ def test_confirm_over_the_limit_changes_nothing(
 ) -> None:
     settings.RATE_LIMIT_FORM_PER_IP = [(1, 60)]
     other = ActionFactory(case=waiting.case, supporter__email="someone@example.com")
+    assert waiting.supporter is not None
     with time_machine.travel(START, tick=False):
         token = confirmation_token_make(supporter=waiting.supporter)
         other_token = confirmation_token_make(supporter=other.supporter)

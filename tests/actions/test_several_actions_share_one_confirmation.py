@@ -27,7 +27,7 @@ def test_one_email_confirms_every_waiting_action(
     assert Action.objects.filter(status=Action.Status.PENDING).count() == 3
     assert len(mail.outbox) == 1
 
-    link = re.search(r"http://testserver(/confirm/[^\s]+/)", mail.outbox[0].body)
+    link = re.search(r"http://testserver(/confirm/[^\s]+/)", str(mail.outbox[0].body))
     assert link is not None
     confirmed = client.post(link.group(1))
     assert "Your 3 actions now count." in confirmed.content.decode()

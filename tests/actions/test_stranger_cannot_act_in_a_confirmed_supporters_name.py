@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.core.cache import cache
+from django.core.mail import EmailMultiAlternatives
 from django.test import Client
 
 from tests.factories import (
@@ -216,5 +217,6 @@ def test_her_email_lists_every_action_waiting_in_her_name(
     [email] = mail.outbox
     assert "Signature: Ilham Tohti" in str(email.body)
     assert "Signature: Leonard Peltier" in str(email.body)
-    [(html, _type)] = email.alternatives  # type: ignore[attr-defined]
+    assert isinstance(email, EmailMultiAlternatives)
+    [(html, _type)] = email.alternatives
     assert "Ilham Tohti" in str(html) and "Leonard Peltier" in str(html)

@@ -106,7 +106,7 @@ def test_staff_create_a_campaign_and_a_case_then_publish_it(staff_client: Client
 
     # Each change is in the case's history, with who made it.
     history = LogEntry.objects.filter(object_id=str(case.pk), content_type__model="case")
-    assert [(e.get_change_message(), e.user.get_username()) for e in history] == [
+    assert [(e.get_change_message(), e.user.get_username()) for e in history] == [  # type: ignore[attr-defined]
         ("Changed Status.", "staff"),
         ("Changed Status.", "staff"),
         (

@@ -8,7 +8,7 @@ from django.test import RequestFactory
 from writeathon.core.client_ip import UNKNOWN_ADDRESS, client_ip
 
 
-def _request(remote: str = "203.0.113.9", **headers: str) -> Any:
+def _request(remote: str = "203.0.113.9", **headers: Any) -> Any:
     return RequestFactory().get("/", REMOTE_ADDR=remote, **headers)
 
 

@@ -22,7 +22,7 @@ def staff(db: Any) -> Any:
     )
 
 
-def _sign_in(client: Client, username: str, password: str, **extra: str) -> Any:
+def _sign_in(client: Client, username: str, password: str, **extra: Any) -> Any:
     return client.post(
         reverse("admin:login"),
         {"username": username, "password": password, "next": "/admin/"},

@@ -35,7 +35,7 @@ def staff(db: Any) -> list[str]:
     return names
 
 
-def _sign_in(address: str, username: str, password: str, **extra: str) -> Any:
+def _sign_in(address: str, username: str, password: str, **extra: Any) -> Any:
     return Client(REMOTE_ADDR=address, **extra).post(
         reverse("admin:login"), {"username": username, "password": password, "next": "/admin/"}
     )

@@ -84,8 +84,8 @@ def test_staff_enrol_an_authenticator_then_open_staff_pages(staff: Any) -> None:
     assert response["Location"] == "/staff/outbox/"
     device.refresh_from_db()
     assert device.confirmed
-    for page in STAFF_PAGES:
-        assert client.get(page).status_code == 200, page
+    for address in STAFF_PAGES:
+        assert client.get(address).status_code == 200, address
 
 
 @pytest.mark.usefixtures("require_2fa")

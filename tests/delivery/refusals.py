@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.test import override_settings
 
-from tests.conftest import free_port, run_ready_tasks
+from tests.conftest import run_ready_tasks
 from tests.smtp import loopback_smtp
 from writeathon.actions.models import Channel
 from writeathon.campaigns.models import Case
@@ -30,7 +30,7 @@ class RefusingServer:
 def refusing_mail_server() -> Iterator[RefusingServer]:
     """Django's email goes to a server that refuses every message with a 5xx."""
     handler = RefusingServer()
-    with loopback_smtp(handler, free_port()):
+    with loopback_smtp(handler):
         yield handler
 
 

@@ -34,7 +34,9 @@ def _samples(text: str) -> dict[str, float]:
 
 
 def _get(client: Client, token: str | None = TOKEN) -> Any:
-    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token is not None else {}
+    headers: dict[str, Any] = {}
+    if token is not None:
+        headers["HTTP_AUTHORIZATION"] = f"Bearer {token}"
     return client.get("/metrics", **headers)
 
 

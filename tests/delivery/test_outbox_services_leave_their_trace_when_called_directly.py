@@ -22,7 +22,12 @@ from writeathon.delivery.services import (
 
 def _history(obj_type: type[Delivery] | type[PrintRun]) -> list[tuple[str, int, str, str]]:
     return [
-        (entry.user.username, entry.action_flag, entry.object_id or "", entry.get_change_message())
+        (
+            entry.user.get_username(),  # type: ignore[attr-defined]
+            entry.action_flag,
+            entry.object_id or "",
+            entry.get_change_message(),
+        )
         for entry in LogEntry.objects.filter(content_type__model=obj_type._meta.model_name)
         .select_related("user")
         .order_by("pk")

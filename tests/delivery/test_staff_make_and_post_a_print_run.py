@@ -34,7 +34,7 @@ def _posted_url(run: PrintRun) -> str:
 
 def _download(client: Client, run: PrintRun) -> tuple[Any, bytes]:
     """The response to a PDF download and its whole content (reading it closes the file)."""
-    response = client.get(_pdf_url(run))
+    response: Any = client.get(_pdf_url(run))
     content = b"".join(response.streaming_content) if response.status_code == 200 else b""
     return response, content
 

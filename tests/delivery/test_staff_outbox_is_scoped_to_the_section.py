@@ -16,6 +16,7 @@ def _letters(campaign: Campaign) -> tuple[Delivery, Delivery]:
     case = campaign.cases.get(slug="shawkan")
     peru = confirmed_action(case, email="ana@example.pe", name="Ana Quispe")
     jordan = confirmed_action(case, email="omar@example.jo", name="Omar Haddad")
+    assert peru.supporter_id is not None and jordan.supporter_id is not None
     Supporter.objects.filter(pk=peru.supporter_id).update(section=Section.objects.get(country="PE"))
     Supporter.objects.filter(pk=jordan.supporter_id).update(
         section=Section.objects.get(country="JO")

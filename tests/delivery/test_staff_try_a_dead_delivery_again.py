@@ -20,7 +20,7 @@ RETRY = OUTBOX + "retry/"
 
 def _history(delivery: Delivery) -> list[tuple[str, str, int]]:
     return [
-        (entry.user.get_username(), entry.get_change_message(), entry.action_flag)
+        (entry.user.get_username(), entry.get_change_message(), entry.action_flag)  # type: ignore[attr-defined]
         for entry in LogEntry.objects.filter(
             content_type__model="delivery", object_id=str(delivery.pk)
         )

@@ -17,7 +17,6 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from tests.conftest import free_port
 from tests.delivery.outbox import confirmed_action, outbox_pass
 from tests.smtp import loopback_smtp
 from writeathon.campaigns.services import sample_campaign_load
@@ -48,7 +47,7 @@ class SlowServer:
 @pytest.fixture
 def slow_server() -> Iterator[SlowServer]:
     handler = SlowServer()
-    with loopback_smtp(handler, free_port()):
+    with loopback_smtp(handler):
         yield handler
 
 

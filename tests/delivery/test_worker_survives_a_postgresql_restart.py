@@ -157,11 +157,12 @@ def test_a_postgresql_restart_mid_batch_loses_nothing_and_strands_nothing(
             if worker.poll() is None:
                 worker.kill()
     assert worker.returncode == 0, log_path.read_text()
-    log = log_path.read_text()
+    logged = log_path.read_text()
     # The worker really met the restart: at the recording step or between two sends.
     assert (
-        "The database went away while recording a delivery" in log or "Outbox loop failed" in log
-    ), log
+        "The database went away while recording a delivery" in logged
+        or "Outbox loop failed" in logged
+    ), logged
 
     outbox: list[list[Any]] = json.loads(_python(OUTBOX, env))
     letters = {mid for kind, _status, mid in outbox if kind == "letter"}

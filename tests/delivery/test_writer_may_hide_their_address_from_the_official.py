@@ -16,7 +16,6 @@ from django.test import Client
 from django.utils import translation
 from django.utils.translation import gettext
 
-from tests.conftest import free_port
 from tests.delivery.outbox import outbox_pass
 from tests.factories import SupporterFactory, act_url, action_form_data, owner_client
 from tests.smtp import loopback_smtp
@@ -54,7 +53,7 @@ class Inbox:
 @pytest.fixture
 def inbox() -> Iterator[Inbox]:
     handler = Inbox()
-    with loopback_smtp(handler, free_port()):
+    with loopback_smtp(handler):
         yield handler
 
 

@@ -171,7 +171,7 @@ class Effect:
 @dataclass
 class Result:
     status: int
-    response: HttpResponse
+    response: Any  # what the test client answered
     effect: Effect
     stored: dict[str, str] = field(default_factory=dict)
     shown: str = ""
@@ -554,7 +554,7 @@ def send(
             TestCase.captureOnCommitCallbacks(execute=True) as callbacks,
             connection.execute_wrapper(recorder),
         ):
-            response = client.generic(
+            response: Any = client.generic(
                 wire.method,
                 wire.path,
                 data=wire.body,

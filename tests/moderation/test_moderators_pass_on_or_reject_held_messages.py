@@ -57,7 +57,7 @@ def _ids(response: Any) -> list[int]:
 
 def _log(delivery: Delivery) -> list[tuple[str, str]]:
     return [
-        (entry.user.get_username(), entry.get_change_message())
+        (entry.user.get_username(), entry.get_change_message())  # type: ignore[attr-defined]
         for entry in LogEntry.objects.filter(
             content_type__model="delivery", object_id=str(delivery.pk)
         )
@@ -138,7 +138,7 @@ def test_many_are_passed_on_or_rejected_at_once_with_who_when_and_a_note(
         fourth.pk: Delivery.Status.QUEUED,
     }
     decisions = {
-        d.delivery_id: (d.decision, d.reasons, d.note, d.decided_by.get_username())
+        d.delivery_id: (d.decision, d.reasons, d.note, d.decided_by.get_username())  # type: ignore[union-attr]
         for d in ModerationDecision.objects.select_related("decided_by")
     }
     assert decisions == {

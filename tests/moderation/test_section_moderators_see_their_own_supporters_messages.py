@@ -21,7 +21,7 @@ def _held_by_section(case: Case) -> tuple[Delivery, Delivery]:
     peru = held_delivery(case, email="ana@example.pe", body=LINKED)
     jordan = held_delivery(case, email="omar@example.jo", body=LINKED)
     for delivery, country in ((peru, "PE"), (jordan, "JO")):
-        assert delivery.action is not None
+        assert delivery.action is not None and delivery.action.supporter_id is not None
         Supporter.objects.filter(pk=delivery.action.supporter_id).update(
             section=Section.objects.get(country=country)
         )

@@ -3,6 +3,8 @@ bypassed the services, and changes nothing when they already agree."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Sum
 
 from tests.factories import ActionFactory, CaseFactory
@@ -16,7 +18,7 @@ def _total(case: Case) -> int:
     return int(Tally.objects.filter(case=case).aggregate(n=Sum("total"))["n"] or 0)
 
 
-def _confirmed(case: Case, n: int) -> list[Action]:
+def _confirmed(case: Case, n: int) -> list[Any]:
     actions = [ActionFactory(case=case) for _ in range(n)]
     for action in actions:
         action_count(action_id=action.pk)

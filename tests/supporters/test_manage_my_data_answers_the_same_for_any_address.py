@@ -55,7 +55,7 @@ def test_the_emailed_link_opens_the_data_page(
     _ask(client, "owner@example.com", django_capture_on_commit_callbacks)
 
     [message] = mail.outbox
-    found = DATA_LINK.search(message.body)
+    found = DATA_LINK.search(str(message.body))
     assert found is not None
     assert message.extra_headers["List-Unsubscribe"].startswith("<http://testserver/unsubscribe/")
     page = client.get(found.group(1))

@@ -119,7 +119,9 @@ def test_staff_read_the_log_and_cannot_change_it(case: Case, staff: tuple[Any, C
     entry = PersonalDataAccess.objects.get()
 
     listing = client.get("/admin/core/personaldataaccess/")
-    filtered = client.get("/admin/core/personaldataaccess/", {"user__id__exact": entry.user_id})
+    filtered = client.get(
+        "/admin/core/personaldataaccess/", {"user__id__exact": str(entry.user_id)}
+    )
 
     assert listing.status_code == 200 and filtered.status_code == 200
     assert "sofia" in filtered.content.decode()

@@ -31,11 +31,11 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import IntegrityError, connection, transaction
-from django.db.models import F
+from django.db import connection, transaction
 from django.utils.crypto import salted_hmac
 
 from writeathon.abuse.models import RateCounter
+from writeathon.core.counters import counter_add
 
 logger = logging.getLogger(__name__)
 
@@ -168,16 +168,9 @@ def _update_counts(hashed: str, slots: list[tuple[str, datetime]]) -> list[int]:
     window's first request (an UPDATE again if another process inserted first), a SELECT."""
     counts = []
     for slot_scope, slot_start in slots:
-        counter = RateCounter.objects.filter(scope=slot_scope, key=hashed, window_start=slot_start)
-        if not counter.update(count=F("count") + 1):
-            try:
-                with transaction.atomic():
-                    RateCounter.objects.create(
-                        scope=slot_scope, key=hashed, window_start=slot_start, count=1
-                    )
-                counts.append(1)
-                continue
-            except IntegrityError:
-                counter.update(count=F("count") + 1)
-        counts.append(counter.values_list("count", flat=True).get())
+        window = {"scope": slot_scope, "key": hashed, "window_start": slot_start}
+        if counter_add(RateCounter, key=window, amounts={"count": 1}):
+            counts.append(1)
+            continue
+        counts.append(RateCounter.objects.filter(**window).values_list("count", flat=True).get())
     return counts

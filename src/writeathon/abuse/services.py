@@ -13,12 +13,12 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from writeathon.abuse.models import AccessRule, RateCounter, TrafficHour, UsedFormStamp
 from writeathon.abuse.selectors import RULES_CACHE_KEY, hour_start
 from writeathon.core.cache import cache_delete
+from writeathon.core.counters import counter_add
 
 logger = logging.getLogger(__name__)
 
@@ -86,20 +86,9 @@ def traffic_record(*, ip: str, domain: str = "", refused: bool = False) -> None:
     if _can_upsert():
         _traffic_upsert(hour, targets, refused)
         return
-    increments = {"submissions": F("submissions") + 1}
-    if refused:
-        increments["refused"] = F("refused") + 1
+    amounts = {"submissions": 1, "refused": int(refused)}
     for kind, value in targets:
-        row = TrafficHour.objects.filter(hour=hour, kind=kind, value=value)
-        if row.update(**increments):
-            continue
-        try:
-            with transaction.atomic():
-                TrafficHour.objects.create(
-                    hour=hour, kind=kind, value=value, submissions=1, refused=int(refused)
-                )
-        except IntegrityError:
-            row.update(**increments)  # another process created it a moment ago
+        counter_add(TrafficHour, key={"hour": hour, "kind": kind, "value": value}, amounts=amounts)
 
 
 def _can_upsert() -> bool:

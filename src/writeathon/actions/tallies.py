@@ -6,25 +6,23 @@ from __future__ import annotations
 import random
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import F, Sum
+from django.db import transaction
+from django.db.models import Sum
 
 from writeathon.actions.models import Action, Tally
 from writeathon.campaigns.models import Campaign, Case
+from writeathon.core.counters import counter_add
 
 
 def tally_increment(*, campaign_id: int, case_id: int, by: int = 1) -> None:
     """Add to a case's counter; call inside the transaction that confirms the actions."""
     shard = random.randrange(settings.TALLY_SHARDS)  # noqa: S311 - spreading load, not security
-    updated = Tally.objects.filter(case_id=case_id, shard=shard).update(total=F("total") + by)
-    if updated:
-        return
-    try:
-        with transaction.atomic():
-            Tally.objects.create(campaign_id=campaign_id, case_id=case_id, shard=shard, total=by)
-    except IntegrityError:
-        # Another transaction created this shard first.
-        Tally.objects.filter(case_id=case_id, shard=shard).update(total=F("total") + by)
+    counter_add(
+        Tally,
+        key={"case_id": case_id, "shard": shard},
+        amounts={"total": by},
+        defaults={"campaign_id": campaign_id},
+    )
 
 
 def _case_totals(case_id: int) -> tuple[int, int]:

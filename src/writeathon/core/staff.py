@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -17,6 +17,27 @@ from django.utils.safestring import SafeString
 
 View = Callable[..., HttpResponseBase]
 _RowT = TypeVar("_RowT", bound=Model)
+
+
+class Viewer(Protocol):
+    """Whoever asks to see or change records, as `request.user` gives them: a signed-in
+    account or an anonymous visitor (whose `pk` is None). What staff scopes and permission
+    checks read, and no more, so that any user model fits."""
+
+    @property
+    def pk(self) -> Any: ...  # Django's own type for a primary key
+
+    @property
+    def is_authenticated(self) -> bool: ...
+
+    @property
+    def is_active(self) -> bool: ...
+
+    @property
+    def is_staff(self) -> bool: ...
+
+    @property
+    def is_superuser(self) -> bool: ...
 
 
 def staff_permission_required(*permissions: str) -> Callable[[View], View]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
@@ -16,6 +15,7 @@ from django.utils import timezone
 from writeathon.actions.models import Action, Channel
 from writeathon.actions.selectors import confirmations_refused_count
 from writeathon.campaigns.models import Case, Target
+from writeathon.core.staff import Viewer
 from writeathon.delivery.models import Delivery, DeliveryAttempt, PrintRun
 from writeathon.sections.access import scope_queryset
 
@@ -66,14 +66,14 @@ def _outbox_filter(
     return queryset
 
 
-def deliveries_visible(user: Any) -> QuerySet[Delivery]:
+def deliveries_visible(user: Viewer) -> QuerySet[Delivery]:
     """The deliveries `user` may see: a section's staff see those of their own section's
     supporters; digests and replies that belong to no supporter, only international staff."""
     return scope_queryset(user, Delivery.objects.all(), section_path=DELIVERY_SECTION_PATH)
 
 
 def outbox_counts(
-    *, user: Any, case: Case | None = None, target: Target | None = None
+    *, user: Viewer, case: Case | None = None, target: Target | None = None
 ) -> OutboxCounts:
     """Counts by channel and status, for every delivery or those of one case or official."""
     rows = _outbox_filter(deliveries_visible(user), case=case, target=target)
@@ -100,7 +100,7 @@ def outbox_counts(
 
 def outbox_deliveries(
     *,
-    user: Any,
+    user: Viewer,
     channel: str = "",
     status: str = "",
     case: Case | None = None,
@@ -115,7 +115,7 @@ def outbox_deliveries(
     return _outbox_filter(queryset, case=case, target=target).order_by("-created_at", "-pk")
 
 
-def outbox_dead_count(*, user: Any) -> int:
+def outbox_dead_count(*, user: Viewer) -> int:
     return deliveries_visible(user).filter(status=Delivery.Status.DEAD).count()
 
 
@@ -159,7 +159,7 @@ def near_limit_attempts() -> int:
     return max(1, int(settings.DELIVERY_MAX_ATTEMPTS) - 2)
 
 
-def outbox_health(*, user: Any | None, now: datetime | None = None) -> OutboxHealth:
+def outbox_health(*, user: Viewer | None, now: datetime | None = None) -> OutboxHealth:
     """What needs staff, for the deliveries `user` may see (None: all, for operators).
 
     A few aggregate queries on indexed columns: the outbox's status indexes and the attempt
@@ -221,7 +221,7 @@ def outbox_counts_by_channel_and_status() -> list[tuple[str, str, int]]:
     ]
 
 
-def delivery_get_for_staff(*, user: Any, delivery_id: int) -> Delivery | None:
+def delivery_get_for_staff(*, user: Viewer, delivery_id: int) -> Delivery | None:
     """One delivery with what its staff page shows beside it; None if there is none or
     `user` may not see it."""
     return (

@@ -383,9 +383,10 @@ def delivery_send_claimed(
                         permanent=exc.permanent,
                     )
                 )
-                (result.dead if outcome == Delivery.Status.DEAD else result.failed).append(
-                    delivery_id
-                )
+                if outcome is not None:  # None: another worker has the row now
+                    (result.dead if outcome == Delivery.Status.DEAD else result.failed).append(
+                        delivery_id
+                    )
                 if delivery.channel in opened and not exc.permanent:
                     # The connection may be broken: open a fresh one for the next row.
                     opened.pop(delivery.channel).close()
@@ -396,14 +397,15 @@ def delivery_send_claimed(
                 outcome = _with_database_retry(
                     partial(_record_failure, delivery, worker_id, started, error, permanent=False)
                 )
-                (result.dead if outcome == Delivery.Status.DEAD else result.failed).append(
-                    delivery_id
-                )
+                if outcome is not None:  # None: another worker has the row now
+                    (result.dead if outcome == Delivery.Status.DEAD else result.failed).append(
+                        delivery_id
+                    )
                 if delivery.channel in opened:
                     opened.pop(delivery.channel).close()
                 continue
             try:
-                _with_database_retry(
+                recorded = _with_database_retry(
                     partial(_record_success, delivery, worker_id, started, provider_id)
                 )
             except _DATABASE_AWAY as exc:
@@ -413,7 +415,8 @@ def delivery_send_claimed(
                     started=started,
                     provider_id=provider_id,
                 ) from exc
-            result.delivered.append(delivery_id)
+            if recorded:  # else another worker has the row now
+                result.delivered.append(delivery_id)
     finally:
         for transport in opened.values():
             transport.close()
@@ -472,7 +475,9 @@ def deliveries_release(*, worker_id: str) -> int:
 @transaction.atomic
 def _record_success(
     delivery: Delivery, worker_id: str, started: datetime, provider_id: str
-) -> None:
+) -> bool:
+    """Record a sent message; false when the claim ran out and another worker has the row,
+    whose own result then stands."""
     now = timezone.now()
     updated = Delivery.objects.filter(
         pk=delivery.pk, status=Delivery.Status.SENDING, claimed_by=worker_id
@@ -486,7 +491,7 @@ def _record_success(
     )
     if not updated:
         logger.warning("Delivery %s was sent after its claim ran out", delivery.pk)
-        return
+        return False
     DeliveryAttempt.objects.create(
         delivery=delivery,
         number=delivery.attempts,
@@ -500,17 +505,20 @@ def _record_success(
             status=Delivery.Status.DELIVERED, delivered_at=now, last_error=""
         )
     _notices_create(delivery_ids=[delivery.pk, *parts])
+    return True
 
 
 @transaction.atomic
 def _record_failure(
     delivery: Delivery, worker_id: str, started: datetime, error: str, *, permanent: bool
-) -> str:
+) -> str | None:
+    """Record a failed try; None when the claim ran out and another worker has the row,
+    whose own result then stands: no try, error or dead digest letter from this one."""
     attempts = Delivery.objects.values_list("attempts", flat=True).get(pk=delivery.pk)
     dead = permanent or attempts >= settings.DELIVERY_MAX_ATTEMPTS
     status = Delivery.Status.DEAD if dead else Delivery.Status.FAILED
     next_try = None if dead else timezone.now() + retry_delay(attempts)
-    Delivery.objects.filter(
+    updated = Delivery.objects.filter(
         pk=delivery.pk, status=Delivery.Status.SENDING, claimed_by=worker_id
     ).update(
         status=status,
@@ -519,6 +527,9 @@ def _record_failure(
         last_error=error[:2000],
         reclaims=0,
     )
+    if not updated:
+        logger.warning("Delivery %s failed after its claim ran out: %s", delivery.pk, error)
+        return None
     DeliveryAttempt.objects.create(
         delivery=delivery,
         number=attempts,

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
 from writeathon.campaigns.models import Case
+from writeathon.core.staff import Viewer
 from writeathon.delivery.models import Delivery
 from writeathon.delivery.selectors import deliveries_visible
 from writeathon.moderation.models import ModerationDecision, ScreeningResult
@@ -16,7 +16,7 @@ from writeathon.moderation.screening import reason_label
 MODERATED_KINDS = (Delivery.Kind.LETTER, Delivery.Kind.SOLIDARITY)
 
 
-def moderated_visible(user: Any) -> QuerySet[Delivery]:
+def moderated_visible(user: Viewer) -> QuerySet[Delivery]:
     """Letters and messages of solidarity `user` may see: like the outbox, a section's
     staff see those of their own section's supporters (writeathon.sections.access)."""
     return (
@@ -28,7 +28,7 @@ def moderated_visible(user: Any) -> QuerySet[Delivery]:
 
 def held_deliveries(
     *,
-    user: Any,
+    user: Viewer,
     case: Case | None = None,
     channel: str = "",
     reason: str = "",
@@ -50,7 +50,7 @@ def held_deliveries(
     return queryset.order_by("created_at", "pk")
 
 
-def moderation_item_get(*, user: Any, delivery_id: int) -> Delivery | None:
+def moderation_item_get(*, user: Viewer, delivery_id: int) -> Delivery | None:
     """One letter or message of solidarity `user` may see; None for any other delivery."""
     return (
         moderated_visible(user)
@@ -101,7 +101,7 @@ class CaseReviewCounts:
     rejected: int
 
 
-def review_counts(*, user: Any) -> list[CaseReviewCounts]:
+def review_counts(*, user: Viewer) -> list[CaseReviewCounts]:
     """Per case: held letters and messages waiting for a moderator, passed on, rejected."""
     rows = (
         deliveries_visible(user)

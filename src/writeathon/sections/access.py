@@ -25,6 +25,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from writeathon.core.personal_data import personal_data_access_log
+from writeathon.core.staff import Viewer
 from writeathon.sections.exports import export_filename, queryset_csv
 from writeathon.sections.models import Section, StaffMembership
 
@@ -47,13 +48,9 @@ ALL_SECTIONS = Scope(all_sections=True)
 NOTHING = Scope()
 
 
-def staff_scope(user: Any) -> Scope:
+def staff_scope(user: Viewer) -> Scope:
     """The scope of `user`: read from their staff membership each time (no stale cache)."""
-    if not (
-        getattr(user, "is_authenticated", False)
-        and getattr(user, "is_active", False)
-        and getattr(user, "is_staff", False)
-    ):
+    if not (user.is_authenticated and user.is_active and user.is_staff):
         return NOTHING
     if user.is_superuser:
         return ALL_SECTIONS
@@ -73,7 +70,7 @@ def staff_scope(user: Any) -> Scope:
 
 
 def scope_queryset(
-    user: Any, queryset: QuerySet[_ModelT], *, section_path: str
+    user: Viewer, queryset: QuerySet[_ModelT], *, section_path: str
 ) -> QuerySet[_ModelT]:
     """`queryset` narrowed to what `user` may see; `section_path` leads from its rows to a
     Section ("section" for Supporter, "supporter__section" for Action and Consent)."""
@@ -85,7 +82,7 @@ def scope_queryset(
     return queryset.filter(**{f"{section_path}__in": sorted(scope.section_ids)})
 
 
-def scope_allows(user: Any, obj: models.Model, *, section_path: str) -> bool:
+def scope_allows(user: Viewer, obj: models.Model, *, section_path: str) -> bool:
     """Whether `user` may see `obj` (asked of the database, by the same rule as lists)."""
     model = type(obj)
     return scope_queryset(
@@ -93,12 +90,12 @@ def scope_allows(user: Any, obj: models.Model, *, section_path: str) -> bool:
     ).exists()
 
 
-def scope_sections(user: Any) -> QuerySet[Section]:
+def scope_sections(user: Viewer) -> QuerySet[Section]:
     """The sections `user` may see, and so assign records to."""
     return scope_queryset(user, Section.objects.all(), section_path="pk")
 
 
-def scope_label(user: Any) -> str:
+def scope_label(user: Viewer) -> str:
     """A name for the scope, fit for a file name: the section's, or "all-sections"."""
     scope = staff_scope(user)
     if scope.all_sections:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
 from writeathon.sections.models import Section, StaffMembership
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 # Two sample sections for the demo: supporters from these countries join them
 # (writeathon.usecases.sections).
@@ -39,7 +42,7 @@ def section_store(*, section: Section) -> Section:
 
 @transaction.atomic
 def staff_membership_set(
-    *, user: Any, section: Section | None = None, is_international: bool = False
+    *, user: User, section: Section | None = None, is_international: bool = False
 ) -> StaffMembership:
     """Put a staff account in `section`, or make it international (sees every section)."""
     membership = StaffMembership.objects.filter(user=user).first() or StaffMembership(user=user)

@@ -1,19 +1,24 @@
 """Signed links that let a supporter act on their own data without an account.
 
 Each link holds the supporter's id and a fingerprint of their address (never the address
-itself), signed with SECRET_KEY under a salt of its own: a link made for one purpose opens
-nothing else, a link for an address that changed or was erased stops working, and a
-forged or altered link is refused.
+itself), signed under a salt of its own (writeathon.core.signed_tokens): a link made for
+one purpose opens nothing else, a link for an address that changed or was erased stops
+working, and a forged or altered link is refused.
 """
 
 from __future__ import annotations
 
-from django.core import signing
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
-from django.utils.crypto import constant_time_compare, salted_hmac
 
+from writeathon.core.signed_tokens import (
+    SignedTokenError,
+    fingerprint,
+    fingerprint_matches,
+    signed_token_make,
+    signed_token_read,
+)
 from writeathon.supporters.models import Supporter
 
 _DATA_SALT = "writeathon.supporters.data-link"
@@ -32,29 +37,27 @@ class SupporterLinkError(Exception):
 
 
 def _fingerprint(salt: str, email: str) -> str:
-    return salted_hmac(salt, email).hexdigest()[:20]
+    return fingerprint(purpose=salt, value=email)
 
 
 def _token_make(salt: str, supporter: Supporter) -> str:
     if not supporter.email:
         raise ValueError("A supporter without an email address gets no email link.")
-    return signing.dumps({"s": supporter.pk, "e": _fingerprint(salt, supporter.email)}, salt=salt)
+    return signed_token_make(
+        salt=salt, record_id=supporter.pk, fingerprint=_fingerprint(salt, supporter.email)
+    )
 
 
 def _token_check(salt: str, token: str, max_age: int | None) -> Supporter:
     try:
-        data = signing.loads(token, salt=salt, max_age=max_age)
-    except signing.SignatureExpired as exc:
-        raise SupporterLinkError(expired=True) from exc
-    except signing.BadSignature as exc:
-        raise SupporterLinkError(expired=False) from exc
-    if not isinstance(data, dict) or not isinstance(data.get("s"), int):
-        raise SupporterLinkError(expired=False)
+        signed = signed_token_read(salt=salt, token=token, max_age=max_age)
+    except SignedTokenError as exc:
+        raise SupporterLinkError(expired=exc.expired) from exc
     supporter = Supporter.objects.filter(
-        pk=data["s"], email__isnull=False, erased_at__isnull=True
+        pk=signed.record_id, email__isnull=False, erased_at__isnull=True
     ).first()
-    if supporter is None or not constant_time_compare(
-        _fingerprint(salt, supporter.email or ""), str(data.get("e"))
+    if supporter is None or not fingerprint_matches(
+        signed, _fingerprint(salt, supporter.email or "")
     ):
         raise SupporterLinkError(expired=False)
     return supporter

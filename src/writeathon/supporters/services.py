@@ -8,11 +8,17 @@ from email.headerregistry import Address
 
 import idna
 from django.conf import settings
-from django.core import signing
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare, get_random_string, salted_hmac
+from django.utils.crypto import constant_time_compare, get_random_string
 
+from writeathon.core.signed_tokens import (
+    SignedTokenError,
+    fingerprint,
+    fingerprint_matches,
+    signed_token_make,
+    signed_token_read,
+)
 from writeathon.sections.models import Section
 from writeathon.sections.selectors import section_for_country
 from writeathon.supporters.models import Consent, Supporter
@@ -213,7 +219,7 @@ def consent_record(
 
 def _email_fingerprint(email: str | None) -> str:
     # Ties a link to the address without putting the address itself in the URL.
-    return salted_hmac(_CONFIRM_SALT, email or "").hexdigest()[:20]
+    return fingerprint(purpose=_CONFIRM_SALT, value=email or "")
 
 
 @transaction.atomic
@@ -229,9 +235,11 @@ def confirmation_token_make(*, supporter: Supporter) -> str:
         confirmation_nonce=fresh
     )
     nonce = Supporter.objects.values_list("confirmation_nonce", flat=True).get(pk=supporter.pk)
-    return signing.dumps(
-        {"s": supporter.pk, "e": _email_fingerprint(supporter.email), "n": nonce},
+    return signed_token_make(
         salt=_CONFIRM_SALT,
+        record_id=supporter.pk,
+        fingerprint=_email_fingerprint(supporter.email),
+        extra={"n": nonce},
     )
 
 
@@ -241,21 +249,15 @@ def _confirmation_token_read(token: str) -> tuple[Supporter, str | None]:
     A link made before links were single use carries no nonce (None).
     """
     try:
-        data = signing.loads(
-            token, salt=_CONFIRM_SALT, max_age=settings.CONFIRMATION_MAX_AGE_SECONDS
+        signed = signed_token_read(
+            salt=_CONFIRM_SALT, token=token, max_age=settings.CONFIRMATION_MAX_AGE_SECONDS
         )
-    except signing.SignatureExpired as exc:
-        raise ConfirmationLinkError(expired=True) from exc
-    except signing.BadSignature as exc:
-        raise ConfirmationLinkError(expired=False) from exc
-    if not isinstance(data, dict) or not isinstance(data.get("s"), int):
+    except SignedTokenError as exc:
+        raise ConfirmationLinkError(expired=exc.expired) from exc
+    supporter = Supporter.objects.filter(pk=signed.record_id).first()
+    if supporter is None or not fingerprint_matches(signed, _email_fingerprint(supporter.email)):
         raise ConfirmationLinkError(expired=False)
-    supporter = Supporter.objects.filter(pk=data["s"]).first()
-    if supporter is None or not constant_time_compare(
-        _email_fingerprint(supporter.email), str(data.get("e"))
-    ):
-        raise ConfirmationLinkError(expired=False)
-    nonce = data.get("n")
+    nonce = signed.extra.get("n")
     return supporter, (str(nonce) if nonce is not None else None)
 
 
@@ -314,8 +316,8 @@ _BROWSER_SALT = "writeathon.supporters.browser"
 
 
 def browser_token_make(*, supporter: Supporter) -> str:
-    return signing.dumps(
-        {"s": supporter.pk, "e": _email_fingerprint(supporter.email)}, salt=_BROWSER_SALT
+    return signed_token_make(
+        salt=_BROWSER_SALT, record_id=supporter.pk, fingerprint=_email_fingerprint(supporter.email)
     )
 
 
@@ -324,16 +326,13 @@ def browser_supporter_id(*, token: str) -> int | None:
     if not token:
         return None
     try:
-        data = signing.loads(token, salt=_BROWSER_SALT, max_age=BROWSER_COOKIE_MAX_AGE)
-    except signing.BadSignature:
+        signed = signed_token_read(salt=_BROWSER_SALT, token=token, max_age=BROWSER_COOKIE_MAX_AGE)
+    except SignedTokenError:
         return None
-    if not isinstance(data, dict) or not isinstance(data.get("s"), int):
+    email = Supporter.objects.filter(pk=signed.record_id).values_list("email", flat=True).first()
+    if email is None or not fingerprint_matches(signed, _email_fingerprint(email)):
         return None
-    email = Supporter.objects.filter(pk=data["s"]).values_list("email", flat=True).first()
-    if email is None or not constant_time_compare(_email_fingerprint(email), str(data.get("e"))):
-        return None
-    supporter_id: int = data["s"]
-    return supporter_id
+    return signed.record_id
 
 
 @transaction.atomic

@@ -31,15 +31,9 @@ from writeathon.sections.services import SAMPLE_SECTIONS
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Browser tests run one after another on one worker (`--dist loadgroup`): each drives a
-    Chromium and a live server, and two at once on a small machine only slow each other.
-
-    They go first (after pytest-django's ordering), so that their worker starts on them while
-    the others share out the rest, instead of running them alone at the end.
-    """
+    """Browser tests (transactional, so pytest-django puts them last) go first: run with
+    `-n`, the workers start on these long tests instead of finishing on them."""
     browser = [item for item in items if item.get_closest_marker("browser")]
-    for item in browser:
-        item.add_marker(pytest.mark.xdist_group("browser"))
     items[:] = browser + [item for item in items if not item.get_closest_marker("browser")]
 
 

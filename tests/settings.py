@@ -25,3 +25,22 @@ else:
     # One test database per run, so that suites started at the same time on one server
     # (two developers, two CI jobs) do not drop each other's database.
     DATABASES["default"]["TEST"] = {"NAME": f"test_writeathon_{os.getpid()}"}  # noqa: F405
+
+# Tests run in parallel (pytest-xdist): each worker has its own test database (pytest-django
+# adds "_gw0", "_gw1", ... to the name) and needs its own Redis database too, since a test
+# empties the cache it is given (FLUSHDB) and must not empty another worker's. Worker N
+# takes the database N below the one REDIS_URL names (15, 14, ... for the usual /15).
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+if REDIS_URL and _worker:  # noqa: F405
+    from urllib.parse import urlsplit
+
+    _url = urlsplit(REDIS_URL)  # noqa: F405
+    _index = int(_worker.removeprefix("gw"))
+    _database = int(_url.path.strip("/") or 0) - _index
+    if _database < 0:
+        raise RuntimeError(
+            f"Test worker {_worker} has no Redis database of its own below {REDIS_URL}: "  # noqa: F405
+            "name a higher database number in REDIS_URL or run fewer workers (-n)."
+        )
+    REDIS_URL = _url._replace(path=f"/{_database}").geturl()
+    CACHES["default"]["LOCATION"] = REDIS_URL  # noqa: F405

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
+from writeathon.campaigns import sample_content
 from writeathon.campaigns.models import Campaign
-from writeathon.campaigns.services import sample_campaign_load
 
 if TYPE_CHECKING:
     from tests.conftest import SmtpServer
@@ -67,7 +67,7 @@ def _forms_accept_a_fast_robot(settings: Any) -> None:
 @pytest.fixture
 def sample_campaign(transactional_db: Any) -> Campaign:
     """The sample campaign, committed so that the live server thread sees it."""
-    return sample_campaign_load()
+    return Campaign.objects.get(slug=sample_content.CAMPAIGN["slug"])
 
 
 @pytest.fixture

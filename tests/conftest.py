@@ -15,10 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.test import override_settings
 from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
 
@@ -211,22 +209,11 @@ class SmtpServer:
 def smtp_server() -> Iterator[SmtpServer]:
     """A real SMTP server (aiosmtpd) on loopback, with Django's email pointed at it."""
     inbox = ReceivedMail()
-    port = free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        with override_settings(
-            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
-            EMAIL_HOST="127.0.0.1",
-            EMAIL_PORT=port,
-            EMAIL_USE_TLS=False,
-            EMAIL_HOST_USER="",
-            EMAIL_HOST_PASSWORD="",
-        ):
-            yield SmtpServer(host="127.0.0.1", port=port, inbox=inbox)
-    finally:
-        controller.stop()
+    with loopback_smtp(inbox) as port:
+        yield SmtpServer(host="127.0.0.1", port=port, inbox=inbox)
 
 
+# A real SMTP server on loopback for any handler.
 # A mail server on loopback that refuses chosen addresses at RCPT (4xx or 5xx).
 from tests.mail_refusals import rcpt_refusing_server  # noqa: E402, F401
+from tests.smtp import loopback_smtp  # noqa: E402

@@ -10,6 +10,7 @@ os.environ["WRITEATHON_MODE"] = "test"
 os.environ.setdefault("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
 
 from writeathon.settings import *  # noqa: F403
+from writeathon.settings import REDIS_URL as _GIVEN_REDIS_URL
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
@@ -31,15 +32,15 @@ else:
 # empties the cache it is given (FLUSHDB) and must not empty another worker's. Worker N
 # takes the database N below the one REDIS_URL names (15, 14, ... for the usual /15).
 _worker = os.environ.get("PYTEST_XDIST_WORKER", "")
-if REDIS_URL and _worker:  # noqa: F405
+if _GIVEN_REDIS_URL and _worker:
     from urllib.parse import urlsplit
 
-    _url = urlsplit(REDIS_URL)  # noqa: F405
+    _url = urlsplit(_GIVEN_REDIS_URL)
     _index = int(_worker.removeprefix("gw"))
     _database = int(_url.path.strip("/") or 0) - _index
     if _database < 0:
         raise RuntimeError(
-            f"Test worker {_worker} has no Redis database of its own below {REDIS_URL}: "  # noqa: F405
+            f"Test worker {_worker} has no Redis database of its own below {_GIVEN_REDIS_URL}: "
             "name a higher database number in REDIS_URL or run fewer workers (-n)."
         )
     REDIS_URL = _url._replace(path=f"/{_database}").geturl()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import signal
 import sqlite3
 import subprocess
@@ -26,6 +28,9 @@ def _start_demo(data_dir: Path, port: int) -> subprocess.Popen[str]:
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        # A group of its own, as a terminal gives a command: Ctrl-C reaches every process of
+        # the demo (the server, its workers), and a stuck one can be ended with the rest.
+        start_new_session=True,
     )
 
 
@@ -45,13 +50,16 @@ def _wait_until_up(port: int, process: subprocess.Popen[str]) -> None:
 
 
 def _stop(process: subprocess.Popen[str]) -> str:
-    process.send_signal(signal.SIGINT)
+    """Press Ctrl-C: SIGINT to the demo's whole process group, as a terminal sends it."""
+    os.killpg(process.pid, signal.SIGINT)
     try:
         output, _ = process.communicate(timeout=30)
     except subprocess.TimeoutExpired:
-        process.kill()
-        output, _ = process.communicate()
+        os.killpg(process.pid, signal.SIGKILL)
+        output, _ = process.communicate(timeout=30)
         raise AssertionError(f"demo did not stop on SIGINT:\n{output}") from None
+    with contextlib.suppress(ProcessLookupError):  # nothing of the demo may outlive it
+        os.killpg(process.pid, signal.SIGKILL)
     return output
 
 

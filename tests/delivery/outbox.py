@@ -60,14 +60,16 @@ def outbox_pass(worker_id: str = "test-worker", limit: int | None = None) -> Bat
 
 
 class SlowInbox:
-    """A mail server that takes a moment over each message, so that a kill lands mid-batch."""
+    """A mail server that takes `seconds` over each message (a busy official's server), so
+    that a kill or a stop lands mid-batch; it keeps the Message-ID of each message."""
 
-    def __init__(self) -> None:
+    def __init__(self, seconds: float = 0.05) -> None:
+        self.seconds = seconds
         self.message_ids: list[str] = []
         self.lock = threading.Lock()
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        await asyncio.sleep(0.05)
+        await asyncio.sleep(self.seconds)
         with self.lock:
             self.message_ids.append(str(message_from_bytes(envelope.content)["Message-ID"]))
         return "250 Message accepted for delivery"

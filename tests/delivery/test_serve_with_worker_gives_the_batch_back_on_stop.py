@@ -4,15 +4,11 @@ claims, which would leave them waiting for the lease to run out."""
 
 from __future__ import annotations
 
-import asyncio
 import signal
 import subprocess
-import threading
 import time
 from collections.abc import Iterator
-from email import message_from_bytes
 from pathlib import Path
-from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -20,32 +16,16 @@ from django.db import connection
 from django.utils.crypto import get_random_string
 
 from tests.conftest import WRITEATHON_COMMAND, command_env, free_port
-from tests.delivery.outbox import confirmed_action
+from tests.delivery.outbox import SlowInbox, confirmed_action
 from writeathon.campaigns.services import sample_campaign_load
 from writeathon.delivery.models import Delivery
 
 SECONDS_PER_LETTER = 0.4
 
 
-class SlowServer:
-    def __init__(self) -> None:
-        self.message_ids: list[str] = []
-        self.lock = threading.Lock()
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        await asyncio.sleep(SECONDS_PER_LETTER)
-        with self.lock:
-            self.message_ids.append(str(message_from_bytes(envelope.content)["Message-ID"]))
-        return "250 Message accepted for delivery"
-
-    def count(self) -> int:
-        with self.lock:
-            return len(self.message_ids)
-
-
 @pytest.fixture
-def slow_server() -> Iterator[tuple[SlowServer, int]]:
-    handler = SlowServer()
+def slow_server() -> Iterator[tuple[SlowInbox, int]]:
+    handler = SlowInbox(seconds=SECONDS_PER_LETTER)
     port = free_port()
     controller = Controller(handler, hostname="127.0.0.1", port=port)
     controller.start()
@@ -67,7 +47,7 @@ def _database_url() -> str:
 
 @pytest.mark.django_db(transaction=True)
 def test_sigterm_to_serve_hands_the_rest_of_the_batch_back(
-    slow_server: tuple[SlowServer, int], tmp_path: Path
+    slow_server: tuple[SlowInbox, int], tmp_path: Path
 ) -> None:
     inbox, smtp_port = slow_server
     case = sample_campaign_load().cases.get(slug="shawkan")

@@ -7,17 +7,14 @@ waits; giving the rest back keeps the stop short and lets the others send it now
 
 from __future__ import annotations
 
-import asyncio
-import threading
 import time
 from collections.abc import Iterator
-from email import message_from_bytes
 from typing import Any
 
 import pytest
 from django.utils import timezone
 
-from tests.delivery.outbox import confirmed_action, outbox_pass
+from tests.delivery.outbox import SlowInbox, confirmed_action, outbox_pass
 from tests.smtp import loopback_smtp
 from writeathon.campaigns.services import sample_campaign_load
 from writeathon.delivery.models import Delivery, DeliveryAttempt
@@ -26,34 +23,16 @@ from writeathon.worker import BackgroundWorker
 SECONDS_PER_LETTER = 0.4
 
 
-class SlowServer:
-    """Takes SECONDS_PER_LETTER over each message, like a busy official's server."""
-
-    def __init__(self) -> None:
-        self.message_ids: list[str] = []
-        self.lock = threading.Lock()
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        await asyncio.sleep(SECONDS_PER_LETTER)
-        with self.lock:
-            self.message_ids.append(str(message_from_bytes(envelope.content)["Message-ID"]))
-        return "250 Message accepted for delivery"
-
-    def count(self) -> int:
-        with self.lock:
-            return len(self.message_ids)
-
-
 @pytest.fixture
-def slow_server() -> Iterator[SlowServer]:
-    handler = SlowServer()
+def slow_server() -> Iterator[SlowInbox]:
+    handler = SlowInbox(seconds=SECONDS_PER_LETTER)
     with loopback_smtp(handler):
         yield handler
 
 
 @pytest.mark.django_db(transaction=True)
 def test_stop_mid_batch_finishes_one_letter_and_hands_the_rest_to_another_worker(
-    slow_server: SlowServer, settings: Any
+    slow_server: SlowInbox, settings: Any
 ) -> None:
     settings.DELIVERY_BATCH_SIZE = 10
     settings.DELIVERY_POLL_SECONDS = 0.05

@@ -8,6 +8,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
@@ -95,7 +96,8 @@ class SecondFactorEnrolmentAdmin(admin.ModelAdmin[SecondFactorEnrolment]):
     def save_model(
         self, request: HttpRequest, obj: SecondFactorEnrolment, form: Any, change: bool
     ) -> None:
-        enrolment, token = second_factor_enrolment_issue(user=obj.user, issued_by=request.user)
+        issuer = request.user if isinstance(request.user, User) else None
+        enrolment, token = second_factor_enrolment_issue(user=obj.user, issued_by=issuer)
         obj.pk = enrolment.pk
         base_url = settings.SITE_URL or request.build_absolute_uri("/")
         link = second_factor_enrolment_url(token=token, base_url=base_url)

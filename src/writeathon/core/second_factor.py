@@ -28,7 +28,9 @@ import segno
 from django import forms
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.models import User
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
@@ -45,6 +47,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from writeathon.core.models import SecondFactorEnrolment
+from writeathon.core.staff import Viewer
 
 logger = logging.getLogger("writeathon.security")
 
@@ -55,7 +58,7 @@ DEVICE_NAME = "Authenticator app"
 TOKEN_MAX_LENGTH = 100
 
 
-def is_verified(user: Any) -> bool:
+def is_verified(user: Viewer) -> bool:
     """Whether this session proved the user's second factor (set by django-otp's middleware)."""
     return getattr(user, "otp_device", None) is not None
 
@@ -108,13 +111,13 @@ class CodeForm(forms.Form):
         return code
 
 
-def staff_totp_device(user: Any) -> TOTPDevice | None:
+def staff_totp_device(user: User) -> TOTPDevice | None:
     """The staff member's confirmed TOTP device, if they have enrolled one."""
     return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
 
 
 @transaction.atomic
-def totp_device_start(*, user: Any) -> TOTPDevice:
+def totp_device_start(*, user: User) -> TOTPDevice:
     """An unconfirmed device for enrolment: the same one (and key) until it is confirmed."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
     if device is None:
@@ -138,7 +141,7 @@ def _token_hash(token: str) -> str:
 
 @transaction.atomic
 def second_factor_enrolment_issue(
-    *, user: Any, issued_by: Any = None
+    *, user: User, issued_by: User | None = None
 ) -> tuple[SecondFactorEnrolment, str]:
     """A new enrolment link for `user`: the record and the token, which is stored nowhere.
 
@@ -178,7 +181,7 @@ def second_factor_enrolment_url(*, token: str, base_url: str) -> str:
     return base_url.rstrip("/") + reverse("staff-two-factor-enrol", kwargs={"token": token})
 
 
-def second_factor_enrolment_find(*, user: Any, token: str) -> SecondFactorEnrolment | None:
+def second_factor_enrolment_find(*, user: Viewer, token: str) -> SecondFactorEnrolment | None:
     """The link with `token` if `user` may still use it: theirs, unused and unexpired."""
     if not token or len(token) > TOKEN_MAX_LENGTH or not getattr(user, "pk", None):
         return None
@@ -209,7 +212,7 @@ def second_factor_enrolment_complete(
     return True
 
 
-def second_factor_enrolment_send(*, user: Any, link: str) -> None:
+def second_factor_enrolment_send(*, user: User, link: str) -> None:
     """Email `link` to the staff member; a mail server error is raised to the caller."""
     context = {
         "username": user.get_username(),
@@ -277,6 +280,14 @@ def _verified(request: HttpRequest, device: TOTPDevice, next_url: str) -> HttpRe
     return redirect(next_url)
 
 
+def _signed_in(request: HttpRequest) -> User:
+    """The signed-in account of a staff page (staff_member_required let no one else in)."""
+    user = request.user
+    if not isinstance(user, User):
+        raise PermissionDenied
+    return user
+
+
 @never_cache
 @staff_member_required
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -285,7 +296,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     next_url = _next_url(request)
     if is_verified(request.user):
         return redirect(next_url)
-    device = staff_totp_device(request.user)
+    device = staff_totp_device(_signed_in(request))
     if device is None:
         # A password alone sets up nothing: that needs a link from an administrator.
         return render(request, "core/two_factor_ask.html", status=403)
@@ -308,7 +319,7 @@ def two_factor_enrol(request: HttpRequest, token: str) -> HttpResponse:
     if enrolment is None:
         # The same answer for a link that never was, is spent, expired or someone else's.
         return render(request, "core/two_factor_link_invalid.html", status=404)
-    device = totp_device_start(user=request.user)
+    device = totp_device_start(user=_signed_in(request))
 
     form = CodeForm(request.POST if request.method == "POST" else None)
     if form.is_valid() and _verify_with(form, device):

@@ -17,11 +17,13 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase
 from django.utils import timezone
 
+from writeathon.core.staff import Viewer
+
 # Marks a session whose end has been set; the end itself is Django's session expiry.
 STAFF_SESSION_KEY = "writeathon_staff_session"
 
 
-def staff_session_limit(request: HttpRequest, user: Any) -> None:
+def staff_session_limit(request: HttpRequest, user: Viewer | None) -> None:
     """Give `user`'s session its end, once: STAFF_SESSION_SECONDS from now, if they are staff."""
     if not (user is not None and user.is_authenticated and user.is_staff):
         return
@@ -31,7 +33,9 @@ def staff_session_limit(request: HttpRequest, user: Any) -> None:
     request.session[STAFF_SESSION_KEY] = True
 
 
-def staff_session_on_login(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
+def staff_session_on_login(
+    sender: Any, request: HttpRequest, user: Viewer | None, **kwargs: Any
+) -> None:
     """Receiver of ``user_logged_in``: the session's end counts from the sign-in."""
     staff_session_limit(request, user)
 

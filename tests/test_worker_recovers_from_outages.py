@@ -5,16 +5,18 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.core import mail
 from django.test import override_settings
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from tests.conftest import SmtpServer, free_port, run_ready_tasks
+from tests.delivery.outbox import mail_sent, outbox_pass
 from writeathon.actions.models import Channel
+from writeathon.actions.tasks import send_confirmation_email
 from writeathon.campaigns.models import Case
 from writeathon.campaigns.services import sample_campaign_load
 from writeathon.core.tasks import tasks_requeue_abandoned
+from writeathon.delivery.models import Delivery
 from writeathon.usecases.intake import action_submit
 
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -34,6 +36,15 @@ def _submit(case: Case, email: str) -> None:
     )
 
 
+def _queued_by_an_earlier_version() -> None:
+    """The action's confirmation email as a task, as an earlier version queued it (the
+    task still runs, and puts the email in the outbox)."""
+    [row] = Delivery.objects.filter(kind=Delivery.Kind.CONFIRMATION)
+    assert row.action_id is not None
+    row.delete()
+    send_confirmation_email.enqueue(action_id=row.action_id, base_url="http://testserver")
+
+
 @pytest.mark.django_db(transaction=True)
 @override_settings(TASKS=DB_TASKS)
 def test_confirmation_waits_for_the_mail_server_then_arrives_once(
@@ -42,23 +53,25 @@ def test_confirmation_waits_for_the_mail_server_then_arrives_once(
     case = sample_campaign_load().cases.get(slug="shawkan")
     _submit(case, "noor@example.net")
 
-    # The mail server is down: nothing is lost, the task queues itself for later.
+    # The mail server is down: nothing is lost, the outbox tries again later.
     with override_settings(EMAIL_PORT=free_port()):
-        run_ready_tasks()
+        outbox_pass()
     assert smtp_server.inbox.messages == []
-    retry = DBTaskResult.objects.get(status="READY")
-    assert retry.args_kwargs["kwargs"]["attempt"] == 2
-    assert retry.run_after > timezone.now() + timedelta(seconds=20)
-    run_ready_tasks()  # not yet due: nothing happens
+    retry = Delivery.objects.get(kind=Delivery.Kind.CONFIRMATION)
+    assert (retry.status, retry.attempts) == (Delivery.Status.FAILED, 1)
+    assert retry.next_try_at is not None
+    assert retry.next_try_at > timezone.now() + timedelta(seconds=20)
+    outbox_pass()  # not yet due: nothing happens
     assert smtp_server.inbox.messages == []
 
     # Time passes and the server is back: the link arrives, once.
-    DBTaskResult.objects.filter(pk=retry.pk).update(run_after=timezone.now())
-    run_ready_tasks()
-    run_ready_tasks()
+    Delivery.objects.filter(pk=retry.pk).update(next_try_at=timezone.now())
+    outbox_pass()
+    outbox_pass()
     assert len(smtp_server.inbox.messages) == 1
     assert "/confirm/" in smtp_server.inbox.messages[0].as_string()
-    assert not DBTaskResult.objects.filter(status="READY").exists()
+    retry.refresh_from_db()
+    assert retry.status == Delivery.Status.DELIVERED
 
 
 @pytest.mark.django_db(transaction=True)
@@ -66,18 +79,20 @@ def test_confirmation_waits_for_the_mail_server_then_arrives_once(
 def test_a_task_whose_worker_died_is_run_again() -> None:
     case = sample_campaign_load().cases.get(slug="ilham-tohti")
     _submit(case, "sami@example.net")
+    _queued_by_an_earlier_version()
     task = DBTaskResult.objects.get()
     # A worker claimed it and was killed: the row says RUNNING for ever.
     DBTaskResult.objects.filter(pk=task.pk).update(
         status="RUNNING", started_at=timezone.now() - timedelta(minutes=30)
     )
     run_ready_tasks()
-    assert mail.outbox == []
+    assert not Delivery.objects.exists()
 
     assert tasks_requeue_abandoned() == 1
     run_ready_tasks()
-    assert len(mail.outbox) == 1
-    assert mail.outbox[0].to == ["sami@example.net"]
+    sent = mail_sent()
+    assert len(sent) == 1
+    assert sent[0].to == ["sami@example.net"]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -85,5 +100,6 @@ def test_a_task_whose_worker_died_is_run_again() -> None:
 def test_a_task_running_now_is_left_alone() -> None:
     case = sample_campaign_load().cases.get(slug="leonard-peltier")
     _submit(case, "kai@example.net")
-    DBTaskResult.objects.update(status="RUNNING", started_at=timezone.now())
+    _queued_by_an_earlier_version()
+    assert DBTaskResult.objects.update(status="RUNNING", started_at=timezone.now()) == 1
     assert tasks_requeue_abandoned() == 0

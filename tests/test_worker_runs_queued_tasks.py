@@ -8,12 +8,12 @@ from typing import Any
 import pytest
 from django.db import transaction
 from django.test import override_settings
-from django_tasks_db.models import DBTaskResult
 
 from tests.conftest import SmtpServer
 from writeathon.actions.models import Action, Channel
 from writeathon.campaigns.models import Case
 from writeathon.campaigns.services import sample_campaign_load
+from writeathon.delivery.models import Delivery
 from writeathon.usecases.intake import action_submit
 from writeathon.worker import BackgroundWorker
 
@@ -48,15 +48,17 @@ def test_worker_sends_the_confirmation_email_queued_with_the_action(
 ) -> None:
     case = sample_campaign_load().cases.get(slug="annie-alfred")
     _submit(case, "lina@example.net")
-    # The task is a row written in the action's own transaction: nothing sent yet.
-    assert DBTaskResult.objects.count() == 1
+    # The email is an outbox row written in the action's own transaction: nothing sent yet.
+    assert Delivery.objects.get().kind == Delivery.Kind.CONFIRMATION
     assert smtp_server.inbox.messages == []
 
     worker = BackgroundWorker(interval=0.05, periodic_check_seconds=0.2)
     thread = worker.start_in_thread()
     try:
         assert _wait_for(lambda: len(smtp_server.inbox.messages) == 1)
-        assert _wait_for(lambda: DBTaskResult.objects.filter(status="SUCCESSFUL").count() == 1)
+        assert _wait_for(
+            lambda: Delivery.objects.filter(status=Delivery.Status.DELIVERED).count() == 1
+        )
     finally:
         worker.stop()
         thread.join(timeout=10)
@@ -68,7 +70,7 @@ def test_worker_sends_the_confirmation_email_queued_with_the_action(
 
 @pytest.mark.django_db(transaction=True)
 @override_settings(TASKS=DB_TASKS)
-def test_a_rolled_back_action_leaves_no_task_behind() -> None:
+def test_a_rolled_back_action_leaves_no_email_behind() -> None:
     case = sample_campaign_load().cases.get(slug="shawkan")
 
     class Abort(Exception):
@@ -76,10 +78,10 @@ def test_a_rolled_back_action_leaves_no_task_behind() -> None:
 
     with pytest.raises(Abort), transaction.atomic():
         _submit(case, "rolled-back@example.net")
-        assert DBTaskResult.objects.count() == 1
+        assert Delivery.objects.count() == 1
         raise Abort
 
-    assert DBTaskResult.objects.count() == 0
+    assert Delivery.objects.count() == 0
     assert not Action.objects.exists()
 
 

@@ -12,6 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from tests.conftest import SmtpServer
+from tests.delivery.outbox import outbox_pass
 from tests.factories import act_url, action_form_data
 from writeathon.actions.models import Action
 from writeathon.campaigns.models import Case
@@ -55,6 +56,7 @@ def test_confirmation_link_from_the_received_email_counts_the_action(
     assert action.status == Action.Status.PENDING
     assert _counter_total(client, case) == (total_before, case_before)
 
+    outbox_pass()  # the worker sends the confirmation email
     assert len(smtp_server.inbox.messages) == 1
     message = smtp_server.inbox.messages[0]
     assert message["To"] == "reader@example.com"
@@ -100,6 +102,7 @@ def test_confirmation_email_is_in_the_supporters_language(
     assert response.status_code == 302
     assert Action.objects.get().language == "es"
 
+    outbox_pass()
     [message] = smtp_server.inbox.messages
     body = _text_body(message)
     assert greeting in body

@@ -12,11 +12,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from django.core import mail, signing
+from django.core import signing
 from django.core.cache import cache
 from django.test import Client
 from django.utils.crypto import salted_hmac
 
+from tests.delivery.outbox import mail_sent
 from tests.factories import act_url, action_form_data, owner_client
 from writeathon.actions.models import Action
 from writeathon.campaigns.models import Campaign, Case
@@ -59,7 +60,7 @@ def test_a_used_link_shows_already_confirmed_and_gives_no_cookie(
     leila, stranger = Client(), Client()
     shawkan = campaign.cases.get(slug="shawkan")
     _sign(leila, shawkan, django_capture_on_commit_callbacks)
-    link = _link(mail.outbox[0])
+    link = _link(mail_sent()[0])
 
     used = leila.post(link, {"reviewed": "1", "action": [str(Action.objects.get().public_id)]})
     assert "Your action now counts." in used.content.decode()
@@ -77,14 +78,14 @@ def test_a_new_action_gets_a_new_link_and_the_old_one_stays_spent(
 ) -> None:
     leila = Client()
     _sign(leila, campaign.cases.get(slug="shawkan"), django_capture_on_commit_callbacks)
-    old = _link(mail.outbox[0])
+    old = _link(mail_sent()[0])
     leila.post(old)
     cache.clear()  # as if the resend interval had passed
 
     # A stranger signs another case with her address: it waits, and she gets a new link.
     _sign(Client(), campaign.cases.get(slug="ilham-tohti"), django_capture_on_commit_callbacks)
-    assert len(mail.outbox) == 2
-    new = _link(mail.outbox[1])
+    assert len(mail_sent()) == 2
+    new = _link(mail_sent()[1])
     assert new != old
 
     _spent(Client().get(old))
@@ -102,11 +103,11 @@ def test_the_link_is_spent_when_the_owner_takes_the_waiting_action_herself(
     campaign: Campaign, case: Case, django_capture_on_commit_callbacks: Any
 ) -> None:
     _sign(Client(), case, django_capture_on_commit_callbacks)  # first action: her own
-    Client().post(_link(mail.outbox[0]))
+    Client().post(_link(mail_sent()[0]))
     cache.clear()
     peltier = campaign.cases.get(slug="leonard-peltier")
     _sign(Client(), peltier, django_capture_on_commit_callbacks)  # a stranger's
-    link = _link(mail.outbox[1])
+    link = _link(mail_sent()[1])
 
     supporter = Supporter.objects.get(email=LEILA)
     _sign(owner_client(supporter), peltier, django_capture_on_commit_callbacks)

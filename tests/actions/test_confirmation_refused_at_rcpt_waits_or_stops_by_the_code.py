@@ -9,17 +9,15 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.test import override_settings
 from django.utils import timezone
-from django_tasks_db.models import DBTaskResult
 
-from tests.conftest import run_ready_tasks
+from tests.delivery.outbox import outbox_pass
 from tests.mail_refusals import RcptRefusingServer
 from writeathon.actions.models import Action, Channel
 from writeathon.campaigns.services import sample_campaign_load
+from writeathon.delivery.models import Delivery
 from writeathon.usecases.intake import action_submit
 
-DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 SUPPORTER = "noor@example.net"
 
 
@@ -37,43 +35,48 @@ def _submit() -> Action:
 
 
 @pytest.mark.django_db(transaction=True)
-@override_settings(TASKS=DB_TASKS)
 def test_a_greylisted_confirmation_is_sent_again_and_arrives_once(
     rcpt_refusing_server: RcptRefusingServer,
 ) -> None:
     rcpt_refusing_server.refuse(SUPPORTER, "451 4.7.1 Greylisted, please try again later")
     _submit()
-    run_ready_tasks()
+    outbox_pass()
 
     assert rcpt_refusing_server.received == []
     assert len(rcpt_refusing_server.refused) == 1
-    retry = DBTaskResult.objects.get(status="READY")
-    assert retry.args_kwargs["kwargs"]["attempt"] == 2
-    assert retry.run_after > timezone.now() + timedelta(seconds=20)
+    retry = Delivery.objects.get(kind=Delivery.Kind.CONFIRMATION)
+    assert retry.status == Delivery.Status.FAILED
+    assert retry.attempts == 1
+    assert retry.next_try_at is not None
+    assert retry.next_try_at > timezone.now() + timedelta(seconds=20)
+    outbox_pass()  # not due yet
+    assert len(rcpt_refusing_server.refused) == 1
 
     # The pause has passed and the greylist lets the sender through.
     rcpt_refusing_server.accept(SUPPORTER)
-    DBTaskResult.objects.filter(pk=retry.pk).update(run_after=timezone.now())
-    run_ready_tasks()
-    run_ready_tasks()
+    Delivery.objects.filter(pk=retry.pk).update(next_try_at=timezone.now())
+    outbox_pass()
+    outbox_pass()
     [message] = rcpt_refusing_server.received_by(SUPPORTER)
     assert "/confirm/" in message.as_string()
-    assert not DBTaskResult.objects.filter(status="READY").exists()
+    retry.refresh_from_db()
+    assert (retry.status, retry.attempts) == (Delivery.Status.DELIVERED, 2)
 
 
 @pytest.mark.django_db(transaction=True)
-@override_settings(TASKS=DB_TASKS)
 def test_a_confirmation_refused_for_good_is_not_tried_again(
     rcpt_refusing_server: RcptRefusingServer,
 ) -> None:
     rcpt_refusing_server.refuse(SUPPORTER, "550 5.1.1 No such user here")
     action = _submit()
-    run_ready_tasks()
-    run_ready_tasks()
+    outbox_pass()
+    Delivery.objects.update(next_try_at=timezone.now())
+    outbox_pass()
 
     assert rcpt_refusing_server.received == []
     assert len(rcpt_refusing_server.refused) == 1
-    assert not DBTaskResult.objects.filter(status="READY").exists()
-    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+    dead = Delivery.objects.get(kind=Delivery.Kind.CONFIRMATION)
+    assert dead.status == Delivery.Status.DEAD
+    assert "550" in dead.last_error
     action.refresh_from_db()
     assert action.status == Action.Status.PENDING

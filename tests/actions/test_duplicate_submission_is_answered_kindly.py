@@ -7,9 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.core import mail
 from django.test import Client
 
+from tests.delivery.outbox import mail_sent
 from tests.factories import (
     SupporterFactory,
     act_url,
@@ -32,7 +32,7 @@ def test_second_identical_post_changes_nothing(
         first = client.post(act_url(case, channel), data)
     assert first.status_code == 302
     after_first = stored_rows()
-    assert len(mail.outbox) == 1
+    assert len(mail_sent()) == 1
 
     with django_capture_on_commit_callbacks(execute=True):
         second = client.post(act_url(case, channel), data, follow=True)
@@ -43,7 +43,7 @@ def test_second_identical_post_changes_nothing(
     assert "Thank you for taking action" in second.content.decode()
     assert stored_rows() == after_first
     assert Action.objects.count() == 1
-    assert len(mail.outbox) == 1  # no second email within the resend interval
+    assert len(mail_sent()) == 1  # no second email within the resend interval
 
 
 def test_first_submission_has_no_repeat_notice(client: Client, case: Case) -> None:
@@ -63,7 +63,7 @@ def test_repeat_by_a_confirmed_supporter_is_not_counted_again(case: Case) -> Non
     assert KIND in response.content.decode()
     assert Action.objects.get().status == Action.Status.CONFIRMED
     assert sum(Tally.objects.values_list("total", flat=True)) == 1
-    assert mail.outbox == []
+    assert mail_sent() == []
 
 
 def test_a_stranger_learns_nothing_from_a_repeat(case: Case) -> None:

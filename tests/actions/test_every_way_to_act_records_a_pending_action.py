@@ -6,9 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.core import mail
 from django.test import Client
 
+from tests.delivery.outbox import mail_sent
 from tests.factories import SAMPLE_BODY, SOLIDARITY_MESSAGE, act_url, action_form_data
 from writeathon.actions.models import Action, Tally
 from writeathon.campaigns.models import Case
@@ -43,7 +43,7 @@ def test_each_channel_records_a_pending_action(
     assert action.copy_to_supporter is False
     # Like every action, it waits for the address to be confirmed.
     assert Tally.objects.count() == 0
-    assert [message.to for message in mail.outbox] == [["amira@example.com"]]
+    assert [message.to for message in mail_sent()] == [["amira@example.com"]]
 
 
 @pytest.mark.parametrize("channel", list(EXPECTED))

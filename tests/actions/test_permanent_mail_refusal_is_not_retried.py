@@ -7,11 +7,13 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 from django.test import override_settings
-from django_tasks_db.models import DBTaskResult
+from django.utils import timezone
 
-from tests.conftest import free_port, run_ready_tasks
+from tests.conftest import free_port
+from tests.delivery.outbox import outbox_pass
 from writeathon.actions.models import Channel
 from writeathon.campaigns.services import sample_campaign_load
+from writeathon.delivery.models import Delivery
 from writeathon.usecases.intake import action_submit
 
 
@@ -25,14 +27,13 @@ class RefusingServer:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_5xx_refusal_ends_the_task_without_retry() -> None:
+def test_a_5xx_refusal_makes_a_dead_letter_without_retry() -> None:
     handler = RefusingServer()
     port = free_port()
     controller = Controller(handler, hostname="127.0.0.1", port=port)
     controller.start()
     try:
         with override_settings(
-            TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}},
             EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
             EMAIL_HOST="127.0.0.1",
             EMAIL_PORT=port,
@@ -47,9 +48,10 @@ def test_a_5xx_refusal_ends_the_task_without_retry() -> None:
                 language="en",
                 base_url="http://testserver",
             )
-            run_ready_tasks()
+            outbox_pass()
+            Delivery.objects.update(next_try_at=timezone.now())
+            outbox_pass()
     finally:
         controller.stop()
     assert handler.attempts == 1
-    assert not DBTaskResult.objects.filter(status="READY").exists()
-    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+    assert Delivery.objects.get().status == Delivery.Status.DEAD

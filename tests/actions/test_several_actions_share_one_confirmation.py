@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from django.core import mail
 from django.test import Client
 
+from tests.delivery.outbox import mail_sent
 from tests.factories import act_url, action_form_data
 from writeathon.actions.models import Action
 from writeathon.campaigns.models import Campaign
@@ -25,9 +25,9 @@ def test_one_email_confirms_every_waiting_action(
             )
         assert response.status_code == 302
     assert Action.objects.filter(status=Action.Status.PENDING).count() == 3
-    assert len(mail.outbox) == 1
+    assert len(mail_sent()) == 1
 
-    link = re.search(r"http://testserver(/confirm/[^\s]+/)", str(mail.outbox[0].body))
+    link = re.search(r"http://testserver(/confirm/[^\s]+/)", str(mail_sent()[0].body))
     assert link is not None
     confirmed = client.post(link.group(1))
     assert "Your 3 actions now count." in confirmed.content.decode()

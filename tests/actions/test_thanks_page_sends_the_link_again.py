@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
+from tests.delivery.outbox import mail_sent
 from tests.factories import ActionFactory, SupporterFactory, owner_client
 from writeathon.campaigns.models import Case
 from writeathon.usecases.intake import action_count
@@ -32,12 +32,12 @@ def test_the_link_is_sent_again_once_per_interval(
 
     page = _resend(client, action, django_capture_on_commit_callbacks)
     assert "We have sent the link again" in page
-    assert [m.to for m in mail.outbox] == [["rima@example.net"]]
-    assert "/confirm/" in mail.outbox[0].body
+    assert [m.to for m in mail_sent()] == [["rima@example.net"]]
+    assert "/confirm/" in mail_sent()[0].body
 
     page = _resend(client, action, django_capture_on_commit_callbacks)
     assert "We sent you a link a few minutes ago" in page
-    assert len(mail.outbox) == 1
+    assert len(mail_sent()) == 1
 
 
 def test_nothing_is_sent_for_an_action_already_counted(
@@ -48,7 +48,7 @@ def test_nothing_is_sent_for_an_action_already_counted(
     action.refresh_from_db()
     page = _resend(owner_client(action.supporter), action, django_capture_on_commit_callbacks)
     assert "already confirmed and counted" in page
-    assert mail.outbox == []
+    assert mail_sent() == []
 
 
 def test_only_post_and_only_real_actions(case: Case) -> None:
@@ -57,7 +57,7 @@ def test_only_post_and_only_real_actions(case: Case) -> None:
     assert Client().get(url).status_code == 405
     missing = "/thanks/00000000-0000-0000-0000-000000000000/resend/"
     assert Client().post(missing).status_code == 404
-    assert mail.outbox == []
+    assert mail_sent() == []
 
 
 def test_other_browsers_get_the_same_answer_whatever_the_address_did(
@@ -75,4 +75,4 @@ def test_other_browsers_get_the_same_answer_whatever_the_address_did(
     }
     assert len(answers) == 1
     assert "If this address still needs confirming" in answers.pop()
-    assert [m.to for m in mail.outbox] == [["new@example.net"]]
+    assert [m.to for m in mail_sent()] == [["new@example.net"]]

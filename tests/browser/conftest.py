@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
+from tests.delivery.outbox import outbox_pass
 from writeathon.campaigns import sample_content
 from writeathon.campaigns.models import Campaign
 
@@ -110,9 +111,11 @@ def digits(text: str) -> int:
 
 
 def confirmation_link(smtp: SmtpServer, *, to: str, timeout: float = 5.0) -> str:
-    """The confirmation link in the message the SMTP server received for `to`."""
+    """The confirmation link in the message the SMTP server received for `to`, once a
+    worker has sent the outbox."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
+        outbox_pass(worker_id="browser-test-worker")
         with smtp.inbox.lock:
             messages = [m for m in smtp.inbox.messages if to in str(m["To"])]
         if messages:

@@ -13,6 +13,7 @@ from django.contrib.auth.models import Permission
 from django.core.checks import run_checks
 from django.test import Client
 
+from tests.delivery.outbox import outbox_pass
 from tests.factories import StaffUserFactory, act_url, action_form_data
 from tests.sections.conftest import STAFF_PERMISSIONS
 from writeathon.campaigns.models import Case
@@ -53,6 +54,7 @@ def _a_supporter_acts(case: Case, capture: Any, email: str) -> str:
             act_url(case, "signature"), action_form_data("signature", email=email, country="PE")
         )
     assert response.status_code == 302
+    outbox_pass()
     [stored] = stored_mail_list()
     return stored.name
 

@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client, override_settings
 from django.urls import reverse
 
+from tests.delivery.outbox import outbox_pass
 from tests.factories import StaffUserFactory, act_url, action_form_data
 from writeathon.actions.models import Action
 from writeathon.campaigns.models import Case
@@ -43,6 +44,7 @@ def _submit(client: Client, case: Case, capture: Any, email: str) -> None:
             act_url(case, "signature"), action_form_data("signature", email=email)
         )
     assert response.status_code == 302
+    outbox_pass()
 
 
 @pytest.mark.django_db

@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.core import mail
+from django.core.mail import EmailMessage
 from django.utils import timezone
 
 from tests.conftest import free_port
@@ -90,3 +92,11 @@ def slow_inbox() -> Iterator[tuple[SlowInbox, int]]:
         yield inbox, port
     finally:
         controller.stop()
+
+
+def mail_sent() -> list[EmailMessage]:
+    """Every email sent in this test so far, once one worker has made a pass over the
+    outbox: the confirmation and data-page link emails are outbox rows like every other."""
+    outbox_pass(worker_id="mail-worker")
+    sent: list[EmailMessage] = mail.outbox
+    return sent

@@ -6,15 +6,12 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.test import override_settings
 
-from tests.conftest import run_ready_tasks
+from tests.delivery.outbox import outbox_pass
 from tests.smtp import loopback_smtp
 from writeathon.actions.models import Channel
 from writeathon.campaigns.models import Case
 from writeathon.usecases.intake import action_submit
-
-DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
 class RefusingServer:
@@ -36,15 +33,14 @@ def refusing_mail_server() -> Iterator[RefusingServer]:
 
 def refused_confirmations(case: Case, count: int) -> None:
     """`count` newcomers sign; the mail server refuses each confirmation email."""
-    with override_settings(TASKS=DB_TASKS):
-        for i in range(count):
-            action_submit(
-                case=case,
-                channel=Channel.SIGNATURE,
-                email=f"newcomer{i}@example.net",
-                name="Newcomer",
-                country="FR",
-                language="en",
-                base_url="http://testserver",
-            )
-        run_ready_tasks()
+    for i in range(count):
+        action_submit(
+            case=case,
+            channel=Channel.SIGNATURE,
+            email=f"newcomer{i}@example.net",
+            name="Newcomer",
+            country="FR",
+            language="en",
+            base_url="http://testserver",
+        )
+    outbox_pass()

@@ -51,11 +51,12 @@ def test_a_waiting_action_sends_nothing_until_confirmed(case: Case) -> None:
         body="Señor Fiscal, le pido que libere a Shawkan.",
     )
     assert result.action.status == Action.Status.PENDING
-    assert not Delivery.objects.exists()
+    # Only the confirmation email to the writer waits in the outbox.
+    assert not Delivery.objects.exclude(kind=Delivery.Kind.CONFIRMATION).exists()
 
     assert result.action.supporter is not None
     supporter_confirm(supporter=result.action.supporter)
-    fax = Delivery.objects.get(action=result.action)
+    fax = Delivery.objects.get(action=result.action, kind=Delivery.Kind.LETTER)
     assert fax.channel == Channel.FAX
     assert fax.recipient == "+12025550102"
     assert fax.payload["language"] == "es"

@@ -67,15 +67,16 @@ def test_the_operators_monitoring_reads_the_outbox(
     text = response.content.decode()
     assert "# TYPE writeathon_outbox_deliveries gauge" in text
     samples = _samples(text)
-    assert samples['writeathon_outbox_deliveries{channel="email",status="dead"}'] == 1
+    # The refused letter and the two refused confirmation emails.
+    assert samples['writeathon_outbox_deliveries{channel="email",status="dead"}'] == 3
     assert samples['writeathon_outbox_deliveries{channel="email",status="failed"}'] == 1
     assert samples['writeathon_outbox_deliveries{channel="email",status="sending"}'] == 1
     assert samples['writeathon_outbox_deliveries{channel="email",status="queued"}'] == 1
     assert samples["writeathon_outbox_leases_expired"] == 1
     assert samples["writeathon_outbox_near_attempt_limit"] == 1
     assert samples["writeathon_outbox_parked"] == 0
-    assert samples["writeathon_outbox_dead_last_hour"] == 1
-    assert samples["writeathon_outbox_dead_last_24_hours"] == 1
+    assert samples["writeathon_outbox_dead_last_hour"] == 3
+    assert samples["writeathon_outbox_dead_last_24_hours"] == 3
     assert samples["writeathon_confirmations_refused_last_24_hours"] == 2
     assert 89 <= samples["writeathon_outbox_oldest_due_seconds"] < 120
 

@@ -54,7 +54,8 @@ def test_staff_see_what_needs_them(
 
     assert _figure(page, "leases-expired") == "1"
     assert _figure(page, "near-limit") == "1"
-    assert _figure(page, "dead-24h") == "2"
+    # Two letters and the three refused confirmation emails, dead letters all.
+    assert _figure(page, "dead-24h") == "5"
     assert _figure(page, "confirmations-refused") == "3"
     assert _figure(page, "parked") == "0"
     # Dead letters per hour, 24 bars drawn with classes (the CSP forbids inline styles).
@@ -62,7 +63,7 @@ def test_staff_see_what_needs_them(
     assert chart.count('class="bar-row') == 24
     assert "style=" not in chart
     assert 'class="bar w-100"' in chart  # this hour, the busiest
-    assert "2 dead letters" in chart
+    assert "5 dead letters" in chart
 
 
 @pytest.mark.django_db(transaction=True)

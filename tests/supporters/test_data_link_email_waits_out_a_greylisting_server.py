@@ -1,21 +1,20 @@
 """The email with the link to a supporter's data: a 4xx at RCPT (greylisting) is tried again
-a few minutes later; a 5xx is not, and neither is anything after a few minutes."""
+a few minutes later; a 5xx is not, and neither is anything after a few tries. Each ends as
+a row of the outbox: delivered, or a dead letter with the server's answer."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
 import pytest
-from django.test import override_settings
 from django.utils import timezone
-from django_tasks_db.models import DBTaskResult
 
-from tests.conftest import run_ready_tasks
+from tests.delivery.outbox import outbox_pass
 from tests.mail_refusals import RcptRefusingServer
-from writeathon.supporters.privacy import data_link_request
+from writeathon.delivery.models import Delivery
 from writeathon.supporters.services import supporter_get_or_create
+from writeathon.usecases.privacy import data_link_request
 
-DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 SUPPORTER = "amal@example.net"
 
 
@@ -24,52 +23,56 @@ def _ask_for_the_link() -> None:
     data_link_request(email=SUPPORTER, base_url="http://testserver", language="en")
 
 
+def _the_row() -> Delivery:
+    return Delivery.objects.get(kind=Delivery.Kind.DATA_LINK)
+
+
 @pytest.mark.django_db(transaction=True)
-@override_settings(TASKS=DB_TASKS)
 def test_a_greylisted_link_arrives_on_a_later_try(
     rcpt_refusing_server: RcptRefusingServer,
 ) -> None:
     rcpt_refusing_server.refuse(SUPPORTER, "450 4.7.1 Greylisted, please try again later")
     _ask_for_the_link()
-    run_ready_tasks()
+    outbox_pass()
     assert rcpt_refusing_server.received == []
-    retry = DBTaskResult.objects.get(status="READY")
-    assert retry.args_kwargs["kwargs"]["attempt"] == 2
-    assert timezone.now() + timedelta(seconds=20) < retry.run_after
-    assert retry.run_after < timezone.now() + timedelta(minutes=1)
+    retry = _the_row()
+    assert (retry.status, retry.attempts) == (Delivery.Status.FAILED, 1)
+    assert retry.next_try_at is not None
+    assert timezone.now() + timedelta(seconds=20) < retry.next_try_at
+    assert retry.next_try_at < timezone.now() + timedelta(minutes=1)
 
     rcpt_refusing_server.accept(SUPPORTER)
-    DBTaskResult.objects.filter(pk=retry.pk).update(run_after=timezone.now())
-    run_ready_tasks()
+    Delivery.objects.filter(pk=retry.pk).update(next_try_at=timezone.now())
+    outbox_pass()
     [message] = rcpt_refusing_server.received_by(SUPPORTER)
     assert "/my-data/" in message.as_string()
-    assert not DBTaskResult.objects.filter(status="READY").exists()
+    assert _the_row().status == Delivery.Status.DELIVERED
 
 
 @pytest.mark.django_db(transaction=True)
-@override_settings(TASKS=DB_TASKS)
 def test_greylisted_too_long_the_link_is_given_up_and_asked_for_again(
     rcpt_refusing_server: RcptRefusingServer,
 ) -> None:
     rcpt_refusing_server.refuse(SUPPORTER, "450 4.7.1 Greylisted, please try again later")
     _ask_for_the_link()
     for _try in range(10):
-        DBTaskResult.objects.filter(status="READY").update(run_after=timezone.now())
-        run_ready_tasks()
+        Delivery.objects.filter(status=Delivery.Status.FAILED).update(next_try_at=timezone.now())
+        outbox_pass()
     # A few tries within minutes, then nothing: an old request sends no email hours later.
     assert len(rcpt_refusing_server.refused) == 4
-    assert not DBTaskResult.objects.filter(status="READY").exists()
-    assert not DBTaskResult.objects.filter(status="FAILED").exists()
+    given_up = _the_row()
+    assert given_up.status == Delivery.Status.DEAD
+    assert "450" in given_up.last_error
 
 
 @pytest.mark.django_db(transaction=True)
-@override_settings(TASKS=DB_TASKS)
 def test_a_link_refused_for_good_is_not_tried_again(
     rcpt_refusing_server: RcptRefusingServer,
 ) -> None:
     rcpt_refusing_server.refuse(SUPPORTER, "550 5.1.1 No such user here")
     _ask_for_the_link()
-    run_ready_tasks()
-    run_ready_tasks()
+    outbox_pass()
+    Delivery.objects.update(next_try_at=timezone.now())
+    outbox_pass()
     assert len(rcpt_refusing_server.refused) == 1
-    assert not DBTaskResult.objects.filter(status="READY").exists()
+    assert _the_row().status == Delivery.Status.DEAD

@@ -48,6 +48,7 @@ def test_confirmation_email_carries_the_link_and_headers_and_one_click_stops_ema
             base_url="http://testserver",
         )
     assert result.confirmation_sent
+    outbox_pass()  # the confirmation email
     [message] = smtp_server.inbox.messages
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     # A long header is folded onto a second line: unfold it as mail programs do.

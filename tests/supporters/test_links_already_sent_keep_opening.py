@@ -4,6 +4,7 @@ supporter. The salts and keys below are what was sent: changing them cuts every 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 import pytest
@@ -43,10 +44,11 @@ def _as_sent(salt: str, supporter: Supporter, fingerprint_salt: str, **extra: st
 
 def test_data_and_unsubscribe_links_are_made_and_read_as_before() -> None:
     supporter = SupporterFactory()
-    for salt, make, check in [
+    links: list[tuple[str, Callable[..., str], Callable[..., Supporter]]] = [
         ("writeathon.supporters.data-link", data_link_token_make, data_link_token_check),
         ("writeathon.supporters.unsubscribe", unsubscribe_token_make, unsubscribe_token_check),
-    ]:
+    ]
+    for salt, make, check in links:
         with time_machine.travel(SENT_AT, tick=False):
             sent = _as_sent(salt, supporter, salt)
             assert make(supporter=supporter) == sent

@@ -8,14 +8,13 @@ from typing import Any
 from unittest.mock import patch
 
 import pytest
-from django.core import mail
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
+from tests.delivery.outbox import mail_sent
 from tests.factories import SupporterFactory, data_link_form_data
-from writeathon.supporters.privacy import DATA_LINK_INTERVAL_SECONDS
-from writeathon.usecases.privacy import supporter_erase
+from writeathon.usecases.privacy import DATA_LINK_INTERVAL_SECONDS, supporter_erase
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +43,7 @@ def test_known_and_unknown_addresses_get_the_same_answer(
 
     assert known == unknown
     assert "If this address is known to us" in known[2]
-    [message] = mail.outbox
+    [message] = mail_sent()
     assert message.to == ["known@example.com"]
 
 
@@ -54,7 +53,7 @@ def test_the_emailed_link_opens_the_data_page(
     SupporterFactory(email="owner@example.com", name="Olga Owner")
     _ask(client, "owner@example.com", django_capture_on_commit_callbacks)
 
-    [message] = mail.outbox
+    [message] = mail_sent()
     found = DATA_LINK.search(str(message.body))
     assert found is not None
     assert message.extra_headers["List-Unsubscribe"].startswith("<http://testserver/unsubscribe/")
@@ -79,14 +78,14 @@ def test_one_email_per_address_every_five_minutes(
     with patch.object(cache, "add", add):
         for _ in range(5):
             _ask(client, "Flood@example.com", django_capture_on_commit_callbacks)
-    assert len(mail.outbox) == 1
+    assert len(mail_sent()) == 1
     ours = {call for call in calls if call[0].startswith("data-link-sent:")}
     assert ours == {(f"data-link-sent:{supporter.pk}", DATA_LINK_INTERVAL_SECONDS)}
 
     # Five minutes later (Redis keeps its own clock: the key is dropped as it would expire).
     cache.delete(f"data-link-sent:{supporter.pk}")
     _ask(client, "flood@example.com", django_capture_on_commit_callbacks)
-    assert len(mail.outbox) == 2
+    assert len(mail_sent()) == 2
 
 
 def test_an_erased_address_gets_nothing(
@@ -97,7 +96,7 @@ def test_an_erased_address_gets_nothing(
 
     _ask(client, "gone@example.com", django_capture_on_commit_callbacks)
 
-    assert mail.outbox == []
+    assert mail_sent() == []
 
 
 @pytest.mark.parametrize("email", ["", "not-an-address", "a@b@c", "x" * 300 + "@example.com"])
@@ -108,7 +107,7 @@ def test_a_malformed_address_is_refused_with_a_clear_error(client: Client, email
 
     assert response.status_code == 400
     assert 'class="errorlist"' in response.content.decode()
-    assert mail.outbox == []
+    assert mail_sent() == []
 
 
 def test_the_form_opens_and_is_linked_from_every_page(client: Client) -> None:

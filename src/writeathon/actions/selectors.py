@@ -1,11 +1,6 @@
 from __future__ import annotations
 
-from datetime import datetime
-
-from django_tasks_db.models import DBTaskResult
-
 from writeathon.actions.models import Action
-from writeathon.actions.tasks import CONFIRMATION_REFUSED, send_confirmation_email
 from writeathon.campaigns.models import Case
 
 
@@ -22,14 +17,3 @@ def action_next_case(*, action: Action) -> Case | None:
         .order_by("position", "pk")
         .first()
     )
-
-
-def confirmations_refused_count(*, since: datetime) -> int:
-    """Confirmation emails the mail server refused for good since `since`: each is a
-    supporter who never got the link that counts their action."""
-    return DBTaskResult.objects.filter(
-        task_path=send_confirmation_email.module_path,
-        status="SUCCESSFUL",
-        finished_at__gte=since,
-        return_value=CONFIRMATION_REFUSED,
-    ).count()

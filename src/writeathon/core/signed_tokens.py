@@ -12,6 +12,7 @@ the fingerprint with `fingerprint_matches`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.core import signing
@@ -47,12 +48,35 @@ def fingerprint_matches(token: SignedToken, expected: str) -> bool:
     return constant_time_compare(expected, token.fingerprint)
 
 
+class _SignerAt(signing.TimestampSigner):
+    """A signer whose tokens carry a given time instead of now, so that a link made later
+    expires as if it had been made then."""
+
+    def __init__(self, *, made_at: datetime, salt: str) -> None:
+        super().__init__(salt=salt)
+        self.made_at = made_at
+
+    def timestamp(self) -> str:
+        return signing.b62_encode(int(self.made_at.timestamp()))
+
+
 def signed_token_make(
-    *, salt: str, record_id: int, fingerprint: str, extra: dict[str, str] | None = None
+    *,
+    salt: str,
+    record_id: int,
+    fingerprint: str,
+    extra: dict[str, str] | None = None,
+    made_at: datetime | None = None,
 ) -> str:
-    """A URL-safe token for `record_id` and `fingerprint`, signed for the purpose `salt`."""
+    """A URL-safe token for `record_id` and `fingerprint`, signed for the purpose `salt`.
+
+    With `made_at`, the token's age (and so its expiry) counts from then, not from now.
+    """
     # The keys are short and fixed: tokens already sent in emails must keep opening.
-    return signing.dumps({"s": record_id, "e": fingerprint, **(extra or {})}, salt=salt)
+    data = {"s": record_id, "e": fingerprint, **(extra or {})}
+    if made_at is None:
+        return signing.dumps(data, salt=salt)
+    return _SignerAt(made_at=made_at, salt=salt).sign_object(data)
 
 
 def signed_token_read(*, salt: str, token: str, max_age: int | None) -> SignedToken:

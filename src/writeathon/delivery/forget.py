@@ -27,7 +27,12 @@ _PAYLOAD_TEXT_KEYS = frozenset(
 )
 _PURGED = "purged"
 
-_TO_THE_SUPPORTER = (Delivery.Kind.NOTICE, Delivery.Kind.REPLY)
+_TO_THE_SUPPORTER = (
+    Delivery.Kind.NOTICE,
+    Delivery.Kind.REPLY,
+    Delivery.Kind.CONFIRMATION,
+    Delivery.Kind.DATA_LINK,
+)
 # Nothing more will happen to these on their own.
 FINISHED_STATUSES = (
     Delivery.Status.DELIVERED,

@@ -80,6 +80,9 @@ class OutboxFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), choices=_ANY + list(Delivery.Status.choices), required=False
     )
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=_ANY + list(Delivery.Kind.choices), required=False
+    )
     case = CaseChoiceField(label=_("Case"), queryset=_cases(), required=False, empty_label=_("Any"))
     target = TargetChoiceField(
         label=_("Official"), queryset=_targets(), required=False, empty_label=_("Any")

@@ -103,6 +103,10 @@ class Delivery(models.Model):
         SOLIDARITY = "solidarity", _("Message of solidarity")
         REPLY = "reply", _("Reply to a supporter")
         NOTICE = "notice", _("Notice to a supporter")
+        # Emails that carry a personal link: written by the worker when it sends them, so
+        # the link is never stored, and never shown to staff.
+        CONFIRMATION = "confirmation", _("Confirmation link to a supporter")
+        DATA_LINK = "data_link", _("Data page link to a supporter")
 
     class Status(models.TextChoices):
         HELD = "held", _("Held for review")
@@ -126,6 +130,7 @@ class Delivery(models.Model):
         )
         EMAIL_STOPPED = "email_stopped", _("The supporter stopped all email")
         PURGED = "purged", _("Its text was deleted after the retention period")
+        NOT_NEEDED = "not_needed", _("No longer needed when it was due to be sent")
 
     idempotency_key = models.CharField(_("idempotency key"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
@@ -210,6 +215,11 @@ class Delivery(models.Model):
         return f"{self.get_kind_display()} by {self.get_channel_display()} to {self.recipient}"
 
     @property
+    def holds_personal_link(self) -> bool:
+        """Whether its email opens something of the supporter's: its text is never shown."""
+        return self.kind in PERSONAL_LINK_KINDS
+
+    @property
     def message_id(self) -> str:
         """The same Message-ID on every attempt, so that a resend is recognisable."""
         return f"<delivery.{self.pk}.{self.idempotency_key_digest}@{settings.MESSAGE_ID_DOMAIN}>"
@@ -217,6 +227,9 @@ class Delivery(models.Model):
     @property
     def idempotency_key_digest(self) -> str:
         return hashlib.sha256(self.idempotency_key.encode()).hexdigest()[:16]
+
+
+PERSONAL_LINK_KINDS = (Delivery.Kind.CONFIRMATION, Delivery.Kind.DATA_LINK)
 
 
 class DeliveryAttempt(models.Model):

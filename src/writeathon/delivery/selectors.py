@@ -13,7 +13,6 @@ from django.db.models.functions import TruncHour
 from django.utils import timezone
 
 from writeathon.actions.models import Action, Channel
-from writeathon.actions.selectors import confirmations_refused_count
 from writeathon.campaigns.models import Case, Target
 from writeathon.core.staff import Viewer
 from writeathon.delivery.models import Delivery, DeliveryAttempt, PrintRun
@@ -103,6 +102,7 @@ def outbox_deliveries(
     user: Viewer,
     channel: str = "",
     status: str = "",
+    kind: str = "",
     case: Case | None = None,
     target: Target | None = None,
 ) -> QuerySet[Delivery]:
@@ -112,7 +112,19 @@ def outbox_deliveries(
         queryset = queryset.filter(channel=channel)
     if status:
         queryset = queryset.filter(status=status)
+    if kind:
+        queryset = queryset.filter(kind=kind)
     return _outbox_filter(queryset, case=case, target=target).order_by("-created_at", "-pk")
+
+
+def confirmations_refused_count(*, since: datetime) -> int:
+    """Confirmation emails that became dead letters since `since` (refused for good, or
+    failed every try): each is a supporter who never got the link that counts their action."""
+    return DeliveryAttempt.objects.filter(
+        delivery__kind=Delivery.Kind.CONFIRMATION,
+        outcome=DeliveryAttempt.Outcome.DEAD,
+        finished_at__gte=since,
+    ).count()
 
 
 def outbox_dead_count(*, user: Viewer) -> int:

@@ -28,7 +28,9 @@ from writeathon.core.phone import phone_parse
 from writeathon.core.tasks import enqueue_with_transaction
 from writeathon.delivery.channels import Transport, TransportError, transport_channels
 from writeathon.delivery.channels import transport_for as _transport_for
+from writeathon.delivery.channels.base import NotNeeded
 from writeathon.delivery.models import Delivery, DeliveryAttempt, DeliveryPace, PrintRun
+from writeathon.delivery.personal import attempts_allowed
 from writeathon.delivery.selectors import RETRYABLE_STATUSES as _RETRYABLE
 
 logger = logging.getLogger(__name__)
@@ -372,6 +374,9 @@ def delivery_send_claimed(
                     provider_id = transport.send(delivery)
                 finally:
                     _pace_release(transport, delivery)
+            except NotNeeded as exc:
+                _with_database_retry(partial(_record_not_needed, delivery, worker_id, str(exc)))
+                continue
             except TransportError as exc:
                 outcome = _with_database_retry(
                     partial(
@@ -515,7 +520,7 @@ def _record_failure(
     """Record a failed try; None when the claim ran out and another worker has the row,
     whose own result then stands: no try, error or dead digest letter from this one."""
     attempts = Delivery.objects.values_list("attempts", flat=True).get(pk=delivery.pk)
-    dead = permanent or attempts >= settings.DELIVERY_MAX_ATTEMPTS
+    dead = permanent or attempts >= attempts_allowed(delivery)
     status = Delivery.Status.DEAD if dead else Delivery.Status.FAILED
     next_try = None if dead else timezone.now() + retry_delay(attempts)
     updated = Delivery.objects.filter(
@@ -544,6 +549,24 @@ def _record_failure(
         )
         logger.warning("Delivery %s is dead: %s", delivery.pk, error)
     return status
+
+
+@transaction.atomic
+def _record_not_needed(delivery: Delivery, worker_id: str, why: str) -> None:
+    """Call off a delivery with nothing left to send (no try is counted), unless another
+    worker has the row now."""
+    Delivery.objects.filter(
+        pk=delivery.pk, status=Delivery.Status.SENDING, claimed_by=worker_id
+    ).update(
+        status=Delivery.Status.CANCELLED,
+        cancel_reason=Delivery.CancelReason.NOT_NEEDED,
+        attempts=F("attempts") - 1,
+        next_try_at=None,
+        lease_until=None,
+        last_error="",
+        reclaims=0,
+    )
+    logger.info("Delivery %s was not needed any more: %s", delivery.pk, why)
 
 
 def deliveries_retry(*, delivery_ids: Iterable[int], user_id: int) -> list[int]:

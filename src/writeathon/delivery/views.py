@@ -97,6 +97,7 @@ def outbox(request: HttpRequest) -> HttpResponse:
                 user=request.user,
                 channel=data.get("channel", ""),
                 status=data.get("status", ""),
+                kind=data.get("kind", ""),
                 case=case,
                 target=target,
             ),
@@ -184,11 +185,15 @@ def delivery_detail(request: HttpRequest, delivery_id: int) -> HttpResponse:
     # The letter, its writer and their address are personal data.
     personal_data_access_log(request=request, what="delivery", object_id=delivery.pk)
     payload = delivery.payload if isinstance(delivery.payload, dict) else {}
+    if delivery.holds_personal_link:
+        # Its email opens the supporter's data or counts their actions: never shown.
+        payload = {}
     return render(
         request,
         "delivery/delivery_detail.html",
         {
             "delivery": delivery,
+            "personal_link": delivery.holds_personal_link,
             "subject": str(payload.get("subject", "")),
             "text": str(payload.get("body") or payload.get("text") or ""),
             "payload_fields": [

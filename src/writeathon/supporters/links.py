@@ -8,6 +8,8 @@ working, and a forged or altered link is refused.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -40,11 +42,14 @@ def _fingerprint(salt: str, email: str) -> str:
     return fingerprint(purpose=salt, value=email)
 
 
-def _token_make(salt: str, supporter: Supporter) -> str:
+def _token_make(salt: str, supporter: Supporter, made_at: datetime | None = None) -> str:
     if not supporter.email:
         raise ValueError("A supporter without an email address gets no email link.")
     return signed_token_make(
-        salt=salt, record_id=supporter.pk, fingerprint=_fingerprint(salt, supporter.email)
+        salt=salt,
+        record_id=supporter.pk,
+        fingerprint=_fingerprint(salt, supporter.email),
+        made_at=made_at,
     )
 
 
@@ -63,8 +68,10 @@ def _token_check(salt: str, token: str, max_age: int | None) -> Supporter:
     return supporter
 
 
-def data_link_token_make(*, supporter: Supporter) -> str:
-    return _token_make(_DATA_SALT, supporter)
+def data_link_token_make(*, supporter: Supporter, made_at: datetime | None = None) -> str:
+    """A data-page link's token; with `made_at` (when it was asked for), it expires
+    DATA_LINK_MAX_AGE_SECONDS after then, however late it is sent."""
+    return _token_make(_DATA_SALT, supporter, made_at)
 
 
 def data_link_token_check(*, token: str) -> Supporter:
@@ -85,8 +92,8 @@ def unsubscribe_token_check(*, token: str) -> Supporter:
     return _token_check(_UNSUBSCRIBE_SALT, token, None)
 
 
-def data_link_url(*, supporter: Supporter, base_url: str) -> str:
-    token = data_link_token_make(supporter=supporter)
+def data_link_url(*, supporter: Supporter, base_url: str, made_at: datetime | None = None) -> str:
+    token = data_link_token_make(supporter=supporter, made_at=made_at)
     return base_url.rstrip("/") + reverse("supporters:data", kwargs={"token": token})
 
 

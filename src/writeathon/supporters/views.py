@@ -27,10 +27,9 @@ from writeathon.supporters.links import (
     unsubscribe_token_check,
 )
 from writeathon.supporters.models import Supporter
-from writeathon.supporters.privacy import data_link_request
 from writeathon.supporters.services import BROWSER_COOKIE
 from writeathon.usecases.data_export import supporter_data, supporter_data_csv
-from writeathon.usecases.privacy import supporter_email_stop, supporter_erase
+from writeathon.usecases.privacy import data_link_request, supporter_email_stop, supporter_erase
 
 DataView = Callable[[HttpRequest, Supporter, str], HttpResponse]
 

@@ -3,7 +3,8 @@
 Each source's path is ordered here: record the action (writeathon.actions), screen its
 message (writeathon.moderation), and once it is confirmed (and so counted) fill the
 outbox (writeathon.delivery), all in the transaction that records or confirms it. An
-address not yet confirmed gets the confirmation email (confirmation_email_enqueue).
+address not yet confirmed gets the confirmation email (confirmation_email_enqueue), a row
+in the outbox like every other email.
 """
 
 from __future__ import annotations
@@ -19,12 +20,10 @@ from writeathon.actions.services import (
     action_record,
     supporter_actions_settle,
 )
-from writeathon.actions.tasks import send_confirmation_email
 from writeathon.campaigns.models import Case
 from writeathon.core.cache import cache_add
 from writeathon.core.phone import phone_parse
 from writeathon.core.sms_words import RESERVED_KEYWORDS
-from writeathon.core.tasks import enqueue_with_transaction
 from writeathon.delivery.inbound import (
     InboundOutcome,
     InboundResult,
@@ -38,6 +37,7 @@ from writeathon.delivery.inbound import (
     sms_keyword_unknown,
     sms_language,
 )
+from writeathon.delivery.personal import confirmation_email_create
 from writeathon.delivery.services import deliveries_create_for_action
 from writeathon.moderation.screening import Screening, screen_message
 from writeathon.moderation.selectors import action_is_held
@@ -76,17 +76,16 @@ def _counted(action: Action) -> None:
 
 
 def confirmation_email_enqueue(*, action: Action, base_url: str) -> bool:
-    """Queue the confirmation email, at most once per interval per supporter.
+    """Queue the confirmation email in the outbox, at most once per interval per supporter.
 
     One link confirms every action waiting for the address, so signing several cases in a
     row sends one email, not one per case. cache.add is atomic: of concurrent requests,
-    one sends.
+    one sends, and the outbox row's idempotency key makes one row of a double request.
     """
     key = f"confirm-sent:{action.supporter_id}"
     if not cache_add(key, 1, RESEND_INTERVAL_SECONDS):
         return False
-    enqueue_with_transaction(send_confirmation_email, action_id=action.pk, base_url=base_url)
-    return True
+    return confirmation_email_create(action=action, base_url=base_url)
 
 
 @transaction.atomic

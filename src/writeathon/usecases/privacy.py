@@ -1,4 +1,5 @@
-"""Privacy across apps: stopping all email, erasure, and the retention purges.
+"""Privacy across apps: the link to a supporter's data, stopping all email, erasure, and
+the retention purges.
 
 Each app forgets its own rows through its own services (supporters.forget, actions.forget,
 moderation.forget, delivery.forget, core.admin_history); this module decides what is
@@ -23,6 +24,7 @@ from django.utils import timezone
 from writeathon.actions.forget import actions_forget, actions_text_purge, actions_unconfirmed_purge
 from writeathon.actions.models import Action
 from writeathon.core.admin_history import admin_history_forget
+from writeathon.core.cache import cache_add
 from writeathon.delivery.forget import (
     FINISHED_STATUSES,
     deliveries_cancel_notices,
@@ -33,6 +35,7 @@ from writeathon.delivery.forget import (
 )
 from writeathon.delivery.models import Delivery
 from writeathon.delivery.pdf import pdf_cache_clear
+from writeathon.delivery.personal import data_link_email_create
 from writeathon.moderation.forget import moderation_notes_forget
 from writeathon.supporters.forget import (
     supporter_email_stop_mark,
@@ -40,6 +43,7 @@ from writeathon.supporters.forget import (
     supporter_forget,
 )
 from writeathon.supporters.models import Consent, Supporter
+from writeathon.supporters.services import email_canonical, email_normalize
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +54,35 @@ _UNCONFIRMED_MARGIN = timedelta(days=1)
 MESSAGES_PURGE_BATCH = 500
 MESSAGES_PURGE_MAX_PER_RUN = 20_000
 SUPPORTERS_PURGE_MAX_PER_RUN = 1_000
+
+
+# One data link per address at most this often, so the form cannot flood a mailbox.
+DATA_LINK_INTERVAL_SECONDS = 300
+
+
+# --- The link to a supporter's data ----------------------------------------------------------
+
+
+@transaction.atomic
+def data_link_request(*, email: str, base_url: str, language: str) -> None:
+    """Queue the email with the link to their data page for the owner of `email`, if it is
+    a supporter's: a row in the outbox, written and signed when it is sent.
+
+    Returns nothing, whatever happened: the page that calls this gives the same answer
+    for every address, so that it cannot tell strangers who is a supporter.
+    """
+    # The same mailbox typed otherwise ("J.Doe@gmail.com") finds it too; the link goes to
+    # the address as stored.
+    known = Supporter.objects.filter(erased_at__isnull=True)
+    supporter = (
+        known.filter(email=email_normalize(email)).first()
+        or known.filter(email_canonical=email_canonical(email)).order_by("pk").first()
+    )
+    if supporter is None:
+        return
+    if not cache_add(f"data-link-sent:{supporter.pk}", 1, DATA_LINK_INTERVAL_SECONDS):
+        return
+    data_link_email_create(supporter=supporter, base_url=base_url, language=language)
 
 
 # --- Stopping email ------------------------------------------------------------------------------

@@ -16,6 +16,11 @@ class TransportError(Exception):
         self.permanent = permanent
 
 
+class NotNeeded(Exception):
+    """Nothing is left to send: the delivery is called off, not tried again (a
+    confirmation whose actions were all confirmed or declined before it went)."""
+
+
 class Transport:
     """Sends deliveries of one channel. One instance serves one batch, then is closed.
 

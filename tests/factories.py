@@ -13,8 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from writeathon.abuse.forms import form_token_make
-from writeathon.actions.models import Action, Channel, Source, Tally
+from writeathon.actions.models import Action, Tally
 from writeathon.campaigns.models import Appeal, Campaign, CampaignText, Case, Target
+from writeathon.core.vocabulary import Channel, Source
 from writeathon.supporters.models import Consent, Supporter
 from writeathon.supporters.services import BROWSER_COOKIE, browser_token_make, email_canonical
 

@@ -10,9 +10,9 @@ from django.test import override_settings
 
 from tests.conftest import run_ready_tasks
 from tests.delivery.outbox import mail_sent
-from writeathon.actions.models import Channel
 from writeathon.actions.tasks import send_confirmation_email
 from writeathon.campaigns.models import Case
+from writeathon.core.vocabulary import Channel
 from writeathon.delivery.models import Delivery
 from writeathon.supporters.services import supporter_get_or_create
 from writeathon.supporters.tasks import send_data_link_email

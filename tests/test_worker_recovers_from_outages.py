@@ -11,11 +11,11 @@ from django_tasks_db.models import DBTaskResult
 
 from tests.conftest import SmtpServer, free_port, run_ready_tasks
 from tests.delivery.outbox import mail_sent, outbox_pass
-from writeathon.actions.models import Channel
 from writeathon.actions.tasks import send_confirmation_email
 from writeathon.campaigns.models import Case
 from writeathon.campaigns.services import sample_campaign_load
 from writeathon.core.tasks import tasks_requeue_abandoned
+from writeathon.core.vocabulary import Channel
 from writeathon.delivery.models import Delivery
 from writeathon.usecases.intake import action_submit
 

@@ -10,9 +10,10 @@ from django.db import transaction
 from django.test import override_settings
 
 from tests.conftest import SmtpServer
-from writeathon.actions.models import Action, Channel
+from writeathon.actions.models import Action
 from writeathon.campaigns.models import Case
 from writeathon.campaigns.services import sample_campaign_load
+from writeathon.core.vocabulary import Channel
 from writeathon.delivery.models import Delivery
 from writeathon.usecases.intake import action_submit
 from writeathon.worker import BackgroundWorker

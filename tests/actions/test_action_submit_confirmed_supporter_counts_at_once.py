@@ -9,8 +9,9 @@ from typing import Any
 from django.core import mail
 
 from tests.factories import SupporterFactory
-from writeathon.actions.models import Action, Channel
+from writeathon.actions.models import Action
 from writeathon.campaigns.models import Case
+from writeathon.core.vocabulary import Channel
 from writeathon.reporting.selectors import counter_forget, counter_snapshot
 from writeathon.usecases.intake import action_submit
 

@@ -9,8 +9,9 @@ from django.core import mail
 from django.db import transaction
 
 from tests.delivery.outbox import mail_sent
-from writeathon.actions.models import Action, Channel, Tally
+from writeathon.actions.models import Action, Tally
 from writeathon.campaigns.models import Case
+from writeathon.core.vocabulary import Channel
 from writeathon.delivery.models import Delivery
 from writeathon.supporters.models import Supporter
 from writeathon.usecases.intake import action_submit

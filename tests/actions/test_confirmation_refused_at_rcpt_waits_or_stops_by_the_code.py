@@ -13,8 +13,9 @@ from django.utils import timezone
 
 from tests.delivery.outbox import outbox_pass
 from tests.mail_refusals import RcptRefusingServer
-from writeathon.actions.models import Action, Channel
+from writeathon.actions.models import Action
 from writeathon.campaigns.services import sample_campaign_load
+from writeathon.core.vocabulary import Channel
 from writeathon.delivery.models import Delivery
 from writeathon.usecases.intake import action_submit
 

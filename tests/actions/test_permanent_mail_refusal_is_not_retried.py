@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from tests.conftest import free_port
 from tests.delivery.outbox import outbox_pass
-from writeathon.actions.models import Channel
 from writeathon.campaigns.services import sample_campaign_load
+from writeathon.core.vocabulary import Channel
 from writeathon.delivery.models import Delivery
 from writeathon.usecases.intake import action_submit
 

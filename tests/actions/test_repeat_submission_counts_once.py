@@ -8,9 +8,10 @@ from django.core.cache import cache
 
 from tests.delivery.outbox import mail_sent
 from tests.factories import SupporterFactory
-from writeathon.actions.models import Action, Channel, Tally
+from writeathon.actions.models import Action, Tally
 from writeathon.actions.tallies import tally_reconcile
 from writeathon.campaigns.models import Case
+from writeathon.core.vocabulary import Channel
 from writeathon.usecases.intake import action_submit
 
 

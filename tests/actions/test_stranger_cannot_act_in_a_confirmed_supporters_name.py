@@ -25,8 +25,9 @@ from tests.factories import (
     action_form_data,
     owner_client,
 )
-from writeathon.actions.models import Action, Channel
+from writeathon.actions.models import Action
 from writeathon.campaigns.models import Campaign, Case
+from writeathon.core.vocabulary import Channel
 from writeathon.delivery.models import Delivery
 from writeathon.reporting.selectors import counter_forget
 from writeathon.supporters.models import Consent, Supporter

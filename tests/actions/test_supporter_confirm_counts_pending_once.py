@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from tests.factories import ActionFactory, SupporterFactory
-from writeathon.actions.models import Action, Channel, Tally
+from writeathon.actions.models import Action, Tally
 from writeathon.campaigns.models import Case
+from writeathon.core.vocabulary import Channel
 from writeathon.usecases.intake import supporter_confirm
 
 

@@ -7,8 +7,9 @@ from __future__ import annotations
 from django.utils import timezone
 
 from tests.factories import ActionFactory, SupporterFactory
-from writeathon.actions.models import Action, Channel
+from writeathon.actions.models import Action
 from writeathon.campaigns.models import Case
+from writeathon.core.vocabulary import Channel
 from writeathon.reporting.selectors import counter_snapshot
 from writeathon.usecases.intake import action_submit
 

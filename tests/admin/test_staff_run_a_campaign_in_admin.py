@@ -9,8 +9,9 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from writeathon.actions.models import Action, Channel
+from writeathon.actions.models import Action
 from writeathon.campaigns.models import Campaign, Case
+from writeathon.core.vocabulary import Channel
 from writeathon.usecases.intake import action_submit
 
 

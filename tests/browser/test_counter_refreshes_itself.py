@@ -7,8 +7,8 @@ from django.core.cache import cache
 from playwright.sync_api import expect
 
 from tests.browser.conftest import PageFactory, digits
-from writeathon.actions.models import Channel
 from writeathon.campaigns.models import Campaign, Case
+from writeathon.core.vocabulary import Channel
 from writeathon.supporters.models import Supporter
 from writeathon.usecases.intake import action_submit, supporter_confirm
 

@@ -16,9 +16,9 @@ from playwright.sync_api import ConsoleMessage, Page, expect
 
 from tests.browser.conftest import PageFactory, digits
 from tests.browser.test_pages_pass_accessibility_check import violations as axe_violations
-from writeathon.actions.models import Channel
 from writeathon.campaigns.models import Campaign, Case
 from writeathon.core.second_factor import second_factor_enrolment_issue
+from writeathon.core.vocabulary import Channel
 from writeathon.reporting.selectors import counter_snapshot
 from writeathon.supporters.models import Supporter
 from writeathon.usecases.intake import action_submit, supporter_confirm

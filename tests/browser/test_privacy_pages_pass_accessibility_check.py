@@ -7,8 +7,8 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import PageFactory, screenshot
 from tests.browser.test_pages_pass_accessibility_check import violations
-from writeathon.actions.models import Channel
 from writeathon.campaigns.models import Campaign, Case
+from writeathon.core.vocabulary import Channel
 from writeathon.supporters.links import data_link_token_make, unsubscribe_token_make
 from writeathon.supporters.models import Supporter
 from writeathon.usecases.intake import action_submit

@@ -20,8 +20,8 @@ from tests.delivery.outbox import confirmed_action
 from tests.delivery.staff import refused_letter, staff_user
 from writeathon.abuse.models import AccessRule
 from writeathon.abuse.services import access_rule_add, traffic_record
-from writeathon.actions.models import Channel
 from writeathon.campaigns.models import Campaign, Case
+from writeathon.core.vocabulary import Channel
 from writeathon.delivery.models import Delivery
 from writeathon.supporters.services import BROWSER_COOKIE, browser_token_make
 

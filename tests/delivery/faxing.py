@@ -5,8 +5,8 @@ from __future__ import annotations
 import pypdfium2
 
 from tests.delivery.outbox import confirmed_action
-from writeathon.actions.models import Channel
 from writeathon.campaigns.models import Case, Target
+from writeathon.core.vocabulary import Channel
 from writeathon.delivery.models import Delivery
 
 # Fictional numbers (555-0100 to 555-0199 are reserved for fiction), valid for phonenumbers.

@@ -15,8 +15,9 @@ from django.core.mail import EmailMessage
 from django.utils import timezone
 
 from tests.conftest import free_port
-from writeathon.actions.models import Action, Channel
+from writeathon.actions.models import Action
 from writeathon.campaigns.models import Case
+from writeathon.core.vocabulary import Channel
 from writeathon.delivery.services import BatchResult, delivery_claim, delivery_send_claimed
 from writeathon.supporters.models import Supporter
 from writeathon.supporters.services import supporter_get_or_create

@@ -9,8 +9,8 @@ import pytest
 
 from tests.delivery.outbox import outbox_pass
 from tests.smtp import loopback_smtp
-from writeathon.actions.models import Channel
 from writeathon.campaigns.models import Case
+from writeathon.core.vocabulary import Channel
 from writeathon.usecases.intake import action_submit
 
 

@@ -9,8 +9,8 @@ from django.contrib.auth.models import Permission
 from django.test import Client
 
 from tests.delivery.outbox import confirmed_action
-from writeathon.actions.models import Channel
 from writeathon.campaigns.models import Case
+from writeathon.core.vocabulary import Channel
 from writeathon.delivery.channels import Transport, TransportError
 from writeathon.delivery.models import Delivery
 from writeathon.delivery.services import delivery_claim, delivery_send_claimed

@@ -12,8 +12,8 @@ from django.urls import reverse
 from tests.delivery.outbox import confirmed_action
 from tests.delivery.staff import staff_user
 from tests.supporters.people import data_url
-from writeathon.actions.models import Channel
 from writeathon.campaigns.models import Case
+from writeathon.core.vocabulary import Channel
 from writeathon.delivery.models import Delivery
 from writeathon.usecases.moderation import moderation_decide
 

@@ -7,8 +7,9 @@ from typing import Any
 import pytest
 
 from tests.delivery.outbox import confirmed_action
-from writeathon.actions.models import Action, Channel
+from writeathon.actions.models import Action
 from writeathon.campaigns.models import Campaign, Case, Target
+from writeathon.core.vocabulary import Channel
 from writeathon.delivery.models import Delivery
 from writeathon.delivery.services import deliveries_create_for_action
 from writeathon.usecases.intake import action_count, action_submit, supporter_confirm

@@ -9,8 +9,9 @@ from django.db import connection
 from django.utils import timezone
 
 from tests.factories import SupporterFactory
-from writeathon.actions.models import Action, Channel
+from writeathon.actions.models import Action
 from writeathon.campaigns.models import Case
+from writeathon.core.vocabulary import Channel
 from writeathon.delivery.models import Delivery
 
 backfill = importlib.import_module(

@@ -12,8 +12,8 @@ from django.utils import timezone
 from tests.delivery.faxing import OFFICE_FAX, OFFICE_FAX_E164, OTHER_FAX, fax_letter
 from tests.delivery.gateways import FakeGateway
 from tests.delivery.outbox import confirmed_action, outbox_pass
-from writeathon.actions.models import Channel
 from writeathon.campaigns.models import Case, Target
+from writeathon.core.vocabulary import Channel
 from writeathon.delivery.models import Delivery
 
 

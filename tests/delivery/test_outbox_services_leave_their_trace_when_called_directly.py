@@ -9,8 +9,8 @@ from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 
 from tests.delivery.outbox import confirmed_action
 from tests.delivery.staff import staff_user
-from writeathon.actions.models import Channel
 from writeathon.campaigns.models import Case, Target
+from writeathon.core.vocabulary import Channel
 from writeathon.delivery.models import Delivery, PrintRun
 from writeathon.delivery.services import (
     deliveries_retry,

@@ -18,9 +18,10 @@ from django.utils import timezone
 from tests.delivery.outbox import mail_sent, outbox_pass
 from tests.delivery.refusals import RefusingServer, refused_confirmations
 from tests.delivery.staff import OUTBOX, signed_in, staff_user
-from writeathon.actions.models import Action, Channel
+from writeathon.actions.models import Action
 from writeathon.campaigns.models import Case
 from writeathon.core.models import PersonalDataAccess
+from writeathon.core.vocabulary import Channel
 from writeathon.delivery.models import Delivery, DeliveryAttempt
 from writeathon.delivery.selectors import confirmations_refused_count
 from writeathon.supporters.services import supporter_get_or_create

@@ -9,8 +9,9 @@ from django.core.cache import cache
 from tests.delivery.gateways import FakeGateway
 from tests.delivery.outbox import outbox_pass
 from tests.delivery.texting import SENDER, stored_rows, text_message, webhook_post, with_keywords
-from writeathon.actions.models import Action, Channel, Source
+from writeathon.actions.models import Action
 from writeathon.campaigns.models import Campaign, Case
+from writeathon.core.vocabulary import Channel, Source
 from writeathon.delivery.models import Delivery
 from writeathon.reporting.selectors import counter_snapshot
 from writeathon.supporters.models import Supporter

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from tests.delivery.gateways import SMS_FROM_NUMBER, SMS_TOKEN, FakeGateway
 from tests.delivery.outbox import outbox_pass
-from writeathon.actions.models import Channel
+from writeathon.core.vocabulary import Channel
 from writeathon.delivery.models import Delivery
 from writeathon.supporters.models import Supporter
 

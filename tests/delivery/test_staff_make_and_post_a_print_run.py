@@ -13,8 +13,8 @@ from django.test import Client
 
 from tests.delivery.outbox import confirmed_action
 from tests.delivery.staff import OUTBOX, staff_user
-from writeathon.actions.models import Channel
 from writeathon.campaigns.models import Case, Target
+from writeathon.core.vocabulary import Channel
 from writeathon.delivery.models import Delivery, PrintRun
 from writeathon.delivery.services import deliveries_review
 

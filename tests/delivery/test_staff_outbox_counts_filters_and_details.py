@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from tests.delivery.outbox import confirmed_action
 from tests.delivery.staff import OUTBOX, Refusing, refused_letter
-from writeathon.actions.models import Channel
 from writeathon.campaigns.models import Case, Target
+from writeathon.core.vocabulary import Channel
 from writeathon.delivery.models import Delivery
 from writeathon.delivery.services import delivery_claim, delivery_send_claimed, digests_compose
 

@@ -18,8 +18,9 @@ from tests.conftest import SmtpServer
 from tests.delivery.outbox import confirmed_action, outbox_pass
 from tests.delivery.staff import refused_letter, staff_user
 from tests.factories import ActionFactory, SupporterFactory, owner_client
-from writeathon.actions.models import Action, Channel
+from writeathon.actions.models import Action
 from writeathon.campaigns.models import Case, Target
+from writeathon.core.vocabulary import Channel
 from writeathon.delivery.forget import deliveries_text_purge
 from writeathon.delivery.models import Delivery
 from writeathon.delivery.services import deliveries_review, digests_compose

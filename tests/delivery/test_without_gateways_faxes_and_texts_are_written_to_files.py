@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from tests.delivery.faxing import OFFICE_FAX_E164, fax_letter, pdf_text, squeezed
 from tests.delivery.outbox import outbox_pass
-from writeathon.actions.models import Channel
 from writeathon.campaigns.models import Case
+from writeathon.core.vocabulary import Channel
 from writeathon.delivery.models import Delivery
 from writeathon.supporters.models import Supporter
 

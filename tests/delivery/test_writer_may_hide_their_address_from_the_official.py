@@ -19,8 +19,9 @@ from django.utils.translation import gettext
 from tests.delivery.outbox import outbox_pass
 from tests.factories import SupporterFactory, act_url, action_form_data, owner_client
 from tests.smtp import loopback_smtp
-from writeathon.actions.models import Action, Channel
+from writeathon.actions.models import Action
 from writeathon.campaigns.models import Case
+from writeathon.core.vocabulary import Channel
 from writeathon.delivery.models import Delivery
 from writeathon.supporters.models import Supporter
 

@@ -32,9 +32,10 @@ from tests.hostile.replay import Field, Kind, Target
 from tests.supporters.people import writer
 from writeathon.abuse.forms import form_token_make
 from writeathon.abuse.models import AccessRule
-from writeathon.actions.models import Action, Channel
+from writeathon.actions.models import Action
 from writeathon.campaigns.models import Case
 from writeathon.core.second_factor import second_factor_enrolment_issue
+from writeathon.core.vocabulary import Channel
 from writeathon.delivery.inbound import sms_signature_make
 from writeathon.delivery.models import Delivery, PrintRun
 from writeathon.sections.services import staff_membership_set

@@ -16,8 +16,8 @@ from django.test import Client
 
 from tests.delivery.outbox import confirmed_action
 from tests.factories import StaffUserFactory
-from writeathon.actions.models import Channel
 from writeathon.campaigns.models import Case
+from writeathon.core.vocabulary import Channel
 from writeathon.delivery.models import Delivery
 from writeathon.sections.models import Section, StaffMembership
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 from tests.conftest import SmtpServer
 from tests.delivery.outbox import confirmed_action, outbox_pass
 from tests.moderation.conftest import moderator_user
-from writeathon.actions.models import Channel
 from writeathon.campaigns.models import Case, Target
+from writeathon.core.vocabulary import Channel
 from writeathon.delivery.models import Delivery
 from writeathon.moderation.models import ModerationDecision
 from writeathon.usecases.intake import action_submit, supporter_confirm

@@ -14,9 +14,10 @@ from django.test import Client
 from tests.delivery.outbox import confirmed_action
 from tests.delivery.staff import staff_user
 from tests.moderation.conftest import DECIDE, QUEUE, held_delivery, moderator_user, signed_in
-from writeathon.actions.models import Action, Channel
+from writeathon.actions.models import Action
 from writeathon.campaigns.models import Case
 from writeathon.core.models import PersonalDataAccess
+from writeathon.core.vocabulary import Channel
 from writeathon.delivery.models import Delivery
 from writeathon.moderation.models import ModerationDecision
 

@@ -5,8 +5,8 @@ what screening holds is read first all the same."""
 from __future__ import annotations
 
 from tests.delivery.outbox import confirmed_action
-from writeathon.actions.models import Channel
 from writeathon.campaigns.models import Case
+from writeathon.core.vocabulary import Channel
 from writeathon.delivery.models import Delivery
 
 WARM = "Shawkan, you are not alone: we think of you and your family every day."

@@ -17,8 +17,9 @@ from django.contrib.auth.models import AnonymousUser, Permission
 from django.test import Client
 
 from tests.factories import StaffUserFactory
-from writeathon.actions.models import Action, Channel
+from writeathon.actions.models import Action
 from writeathon.campaigns.models import Campaign, Case
+from writeathon.core.vocabulary import Channel
 from writeathon.sections.models import Section
 from writeathon.sections.services import staff_membership_set
 from writeathon.supporters.models import Supporter

@@ -10,8 +10,8 @@ from typing import Any
 
 from django.contrib.auth.models import Permission
 
-from writeathon.actions.models import Channel
 from writeathon.campaigns.models import Case
+from writeathon.core.vocabulary import Channel
 from writeathon.delivery.models import Delivery
 from writeathon.supporters.models import Supporter
 from writeathon.usecases.intake import action_submit, supporter_confirm

@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from tests.factories import SAMPLE_BODY
 from tests.sections.conftest import Actor, People
-from writeathon.actions.models import Action, Channel
+from writeathon.actions.models import Action
 from writeathon.campaigns.models import Case
+from writeathon.core.vocabulary import Channel
 from writeathon.delivery.models import Delivery
 from writeathon.sections.access import ALL_SECTIONS, NOTHING, Scope, scope_queryset, staff_scope
 from writeathon.sections.models import Section

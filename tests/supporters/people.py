@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.urls import reverse
 
 from tests.delivery.outbox import confirmed_action
-from writeathon.actions.models import Action, Channel
+from writeathon.actions.models import Action
 from writeathon.campaigns.models import Case
+from writeathon.core.vocabulary import Channel
 from writeathon.supporters.links import data_link_token_make, unsubscribe_token_make
 from writeathon.supporters.models import Consent, Supporter
 from writeathon.supporters.services import consent_record

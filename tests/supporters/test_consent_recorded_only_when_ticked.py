@@ -9,8 +9,9 @@ from django.utils import translation
 
 from tests.factories import act_url, action_form_data
 from writeathon.actions.forms import CONSENT_TEXT, CONSENT_VERSION
-from writeathon.actions.models import Action, Channel
+from writeathon.actions.models import Action
 from writeathon.campaigns.models import Case
+from writeathon.core.vocabulary import Channel
 from writeathon.supporters.models import Consent
 from writeathon.usecases.intake import ConsentGiven, action_submit
 

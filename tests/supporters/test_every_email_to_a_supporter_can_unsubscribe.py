@@ -15,8 +15,8 @@ from django.test import Client
 from tests.conftest import SmtpServer
 from tests.delivery.outbox import outbox_pass
 from tests.supporters.people import unsubscribe_path, writer
-from writeathon.actions.models import Channel
 from writeathon.campaigns.models import Case
+from writeathon.core.vocabulary import Channel
 from writeathon.supporters.models import Consent, Supporter
 from writeathon.usecases.intake import action_submit
 

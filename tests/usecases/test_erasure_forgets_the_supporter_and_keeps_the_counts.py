@@ -19,9 +19,10 @@ from tests.delivery.pdf_reading import page_texts
 from tests.delivery.staff import staff_user
 from tests.factories import StaffUserFactory
 from tests.supporters.people import data_url, unsubscribe_path, writer
-from writeathon.actions.models import Action, Channel
+from writeathon.actions.models import Action
 from writeathon.actions.tallies import tally_reconcile
 from writeathon.campaigns.models import Case, Target
+from writeathon.core.vocabulary import Channel
 from writeathon.delivery.models import Delivery, PrintRun
 from writeathon.delivery.services import print_run_create
 from writeathon.reporting.selectors import counter_forget, counter_snapshot

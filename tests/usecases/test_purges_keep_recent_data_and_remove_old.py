@@ -13,8 +13,9 @@ import time_machine
 from tests.delivery.outbox import confirmed_action, outbox_pass
 from tests.factories import SupporterFactory
 from tests.supporters.people import writer
-from writeathon.actions.models import Action, Channel
+from writeathon.actions.models import Action
 from writeathon.campaigns.models import Case
+from writeathon.core.vocabulary import Channel
 from writeathon.delivery.models import Delivery
 from writeathon.reporting.selectors import counter_forget, counter_snapshot
 from writeathon.supporters.models import Supporter

@@ -10,8 +10,9 @@ from django.core.cache import cache
 
 from tests.delivery.texting import SENDER, text_message, webhook_post, with_keywords
 from tests.factories import SupporterFactory
-from writeathon.actions.models import Action, Channel, Source
+from writeathon.actions.models import Action
 from writeathon.campaigns.models import Campaign, Case
+from writeathon.core.vocabulary import Channel, Source
 from writeathon.delivery.models import Delivery
 from writeathon.reporting.selectors import counter_snapshot
 from writeathon.supporters.models import Supporter

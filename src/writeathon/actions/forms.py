@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from writeathon.abuse.forms import GUARD_FIELDS, GuardedForm
-from writeathon.actions.models import MESSAGE_LENGTHS, Channel
+from writeathon.actions.models import MESSAGE_LENGTHS
+from writeathon.core.vocabulary import Channel
 from writeathon.supporters.forms import MailableEmailValidator
 
 # Bump when the wording of the consent checkbox changes: each consent keeps its version.

@@ -8,18 +8,8 @@ from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from writeathon.campaigns.models import Campaign, Case
+from writeathon.core.vocabulary import Channel, Source
 from writeathon.supporters.models import Supporter
-
-
-class Channel(models.TextChoices):
-    LETTER = "letter", _("Postal letter")
-    EMAIL = "email", _("Email")
-    FAX = "fax", _("Fax")
-    SMS = "sms", _("Text message")
-    TWEET = "tweet", _("Post on social media")
-    SOLIDARITY = "solidarity", _("Message of solidarity")
-    SIGNATURE = "signature", _("Signature")
-
 
 # The shortest and longest message each channel takes (visible characters): the forms hold
 # writers to them, and screening holds messages from any other source to them too.
@@ -30,14 +20,6 @@ MESSAGE_LENGTHS: dict[str, tuple[int, int]] = {
     Channel.LETTER: _LETTER_LENGTHS,
     Channel.SOLIDARITY: (10, 1000),
 }
-
-
-class Source(models.TextChoices):
-    ONLINE = "online", _("Online")
-    EVENT = "event", _("Event")
-    SMS = "sms", _("SMS")
-    IMPORT = "import", _("Import")
-    API = "api", _("API")
 
 
 class Action(models.Model):

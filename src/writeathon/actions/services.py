@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from writeathon.actions.models import Action, Channel, Source
+from writeathon.actions.models import Action
 from writeathon.actions.tallies import tally_increment
 from writeathon.campaigns.models import Case
+from writeathon.core.vocabulary import Channel, Source
 from writeathon.supporters.models import Supporter
 from writeathon.supporters.services import (
     confirmation_link_retire,

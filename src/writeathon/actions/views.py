@@ -18,10 +18,11 @@ from writeathon.abuse.guard import (
     public_post_refused,
 )
 from writeathon.actions.forms import ACTION_FORMS, CONSENT_TEXT, CONSENT_VERSION
-from writeathon.actions.models import Action, Channel
+from writeathon.actions.models import Action
 from writeathon.actions.selectors import action_next_case
 from writeathon.campaigns.selectors import case_appeal, case_get_public, case_next_after
 from writeathon.campaigns.views import case_page_context, case_ways_to_act, site_url
+from writeathon.core.vocabulary import Channel
 from writeathon.delivery.selectors import action_deliveries
 from writeathon.moderation.screening import Verdict, screen_message, source_of_request
 from writeathon.reporting.selectors import counter_snapshot

@@ -16,7 +16,6 @@ from writeathon.actions.forms import (
     SupporterFieldsForm,
     country_from_accept_language,
 )
-from writeathon.actions.models import Channel
 from writeathon.campaigns.models import Campaign, Case, Target
 from writeathon.campaigns.selectors import (
     campaign_current,
@@ -28,6 +27,7 @@ from writeathon.campaigns.selectors import (
     case_list_published,
     case_primary_target,
 )
+from writeathon.core.vocabulary import Channel
 from writeathon.reporting.selectors import counter_snapshot
 
 

@@ -25,7 +25,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from writeathon.actions.models import Action, Channel
+from writeathon.actions.models import Action
 from writeathon.campaigns.models import Campaign, Case
 from writeathon.campaigns.selectors import campaign_text
 from writeathon.core.phone import PhoneNumber, phone_parse
@@ -34,6 +34,7 @@ from writeathon.core.sms_words import (
     STOP_WORDS,
     sms_word_fold,
 )
+from writeathon.core.vocabulary import Channel
 from writeathon.delivery.models import Delivery
 from writeathon.supporters.models import Supporter
 from writeathon.supporters.services import (

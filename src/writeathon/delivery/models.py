@@ -10,8 +10,9 @@ from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from writeathon.actions.models import Action, Channel
+from writeathon.actions.models import Action
 from writeathon.campaigns.models import Campaign, Case, Target
+from writeathon.core.vocabulary import Channel
 
 
 class PrivateStorage(FileSystemStorage):

@@ -20,7 +20,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 
-from writeathon.actions.models import Action, Channel
+from writeathon.actions.models import Action
+from writeathon.core.vocabulary import Channel
 from writeathon.delivery.channels.base import NotNeeded
 from writeathon.delivery.models import Delivery
 from writeathon.supporters.links import (

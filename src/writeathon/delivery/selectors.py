@@ -12,9 +12,10 @@ from django.db.models import Count, Min, QuerySet
 from django.db.models.functions import TruncHour
 from django.utils import timezone
 
-from writeathon.actions.models import Action, Channel
+from writeathon.actions.models import Action
 from writeathon.campaigns.models import Case, Target
 from writeathon.core.staff import Viewer
+from writeathon.core.vocabulary import Channel
 from writeathon.delivery.models import Delivery, DeliveryAttempt, PrintRun
 from writeathon.sections.access import scope_queryset
 

@@ -21,11 +21,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from writeathon.actions.models import Action, Channel
+from writeathon.actions.models import Action
 from writeathon.campaigns.models import Case, Target
 from writeathon.core.backoff import retry_delay
 from writeathon.core.phone import phone_parse
 from writeathon.core.tasks import enqueue_with_transaction
+from writeathon.core.vocabulary import Channel
 from writeathon.delivery.channels import Transport, TransportError, transport_channels
 from writeathon.delivery.channels import transport_for as _transport_for
 from writeathon.delivery.channels.base import NotNeeded

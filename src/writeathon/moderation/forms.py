@@ -8,8 +8,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from writeathon.actions.models import Channel
 from writeathon.campaigns.models import Case
+from writeathon.core.vocabulary import Channel
 from writeathon.delivery.forms import CaseChoiceField, DeliverySelectionForm
 from writeathon.moderation.screening import ReasonCode, reason_label
 

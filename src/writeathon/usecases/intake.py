@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from writeathon.actions.models import Action, Channel, Source
+from writeathon.actions.models import Action
 from writeathon.actions.services import (
     action_confirm,
     action_record,
@@ -24,6 +24,7 @@ from writeathon.campaigns.models import Case
 from writeathon.core.cache import cache_add
 from writeathon.core.phone import phone_parse
 from writeathon.core.sms_words import RESERVED_KEYWORDS
+from writeathon.core.vocabulary import Channel, Source
 from writeathon.delivery.inbound import (
     InboundOutcome,
     InboundResult,

@@ -42,19 +42,9 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from tests.delivery.postgres_cluster import OwnCluster, missing  # noqa: E402
+from tests.delivery.postgres_cluster import SEED_LETTERS, OwnCluster, missing  # noqa: E402
 
 WRITEATHON = str(Path(sys.executable).parent / "writeathon")
-SEED = """
-import sys
-import django
-django.setup()
-from tests.delivery.outbox import confirmed_action
-from writeathon.campaigns.services import sample_campaign_load
-case = sample_campaign_load().cases.get(slug="shawkan")
-for i in range(int(sys.argv[1])):
-    confirmed_action(case, email=f"writer{i}@example.net")
-"""
 OUTBOX = """
 import django
 django.setup()
@@ -164,7 +154,7 @@ def _scenario(
         cluster.create()
         env = _env(cluster, data_dir)
         subprocess.run([WRITEATHON, "migrate"], env=env, check=True, capture_output=True)
-        _python(SEED, env, str(letters))
+        _python(SEED_LETTERS, env, str(letters))
         worker_env = _env(
             cluster,
             data_dir,

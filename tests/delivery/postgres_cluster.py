@@ -99,3 +99,17 @@ class OwnCluster:
         with contextlib.suppress(subprocess.SubprocessError, OSError):  # not running
             self.stop(mode="immediate")
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+# A `python -c` script run against a cluster's database: the sample campaign and argv[1]
+# confirmed email letters, each queued in the outbox.
+SEED_LETTERS = """
+import sys
+import django
+django.setup()
+from tests.delivery.outbox import confirmed_action
+from writeathon.campaigns.services import sample_campaign_load
+case = sample_campaign_load().cases.get(slug="shawkan")
+for i in range(int(sys.argv[1])):
+    confirmed_action(case, email=f"writer{i}@example.net")
+"""

@@ -7,13 +7,13 @@ from typing import Any
 
 import pytest
 import time_machine
-from aiosmtpd.controller import Controller
 from django.test import override_settings
 from django.utils import timezone
 
 from tests.conftest import SmtpServer, free_port
 from tests.delivery.outbox import confirmed_action, outbox_pass
 from tests.delivery.staff import staff_user
+from tests.smtp import loopback_smtp
 from writeathon.campaigns.models import Case
 from writeathon.delivery.models import Delivery, DeliveryAttempt
 from writeathon.delivery.services import deliveries_retry
@@ -68,18 +68,8 @@ class _Refusing:
 @pytest.fixture
 def refusing_server(request: pytest.FixtureRequest) -> Any:
     handler = _Refusing(request.param)
-    port = free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        with override_settings(
-            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
-            EMAIL_HOST="127.0.0.1",
-            EMAIL_PORT=port,
-        ):
-            yield handler
-    finally:
-        controller.stop()
+    with loopback_smtp(handler):
+        yield handler
 
 
 @pytest.mark.parametrize("refusing_server", ["550 5.7.1 Mailbox blocked"], indirect=True)

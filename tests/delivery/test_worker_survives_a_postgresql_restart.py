@@ -24,7 +24,7 @@ from django.utils.crypto import get_random_string
 
 from tests.conftest import WRITEATHON_COMMAND, command_env
 from tests.delivery.outbox import SlowInbox
-from tests.delivery.postgres_cluster import OwnCluster, missing
+from tests.delivery.postgres_cluster import SEED_LETTERS, OwnCluster, missing
 
 pytestmark = pytest.mark.postgres_cluster
 
@@ -32,16 +32,6 @@ LETTERS = 60
 LEASE_SECONDS = 300
 REPO = Path(__file__).resolve().parents[2]
 
-SEED = """
-import json, sys
-import django
-django.setup()
-from tests.delivery.outbox import confirmed_action
-from writeathon.campaigns.services import sample_campaign_load
-case = sample_campaign_load().cases.get(slug="shawkan")
-for i in range(int(sys.argv[1])):
-    confirmed_action(case, email=f"writer{i}@example.net")
-"""
 
 OUTBOX = """
 import json
@@ -117,7 +107,7 @@ def test_a_postgresql_restart_mid_batch_loses_nothing_and_strands_nothing(
     inbox, port = slow_inbox
     env = _env(cluster, tmp_path)
     subprocess.run([WRITEATHON_COMMAND, "migrate"], env=env, check=True, capture_output=True)
-    _python(SEED, env, str(LETTERS))
+    _python(SEED_LETTERS, env, str(LETTERS))
 
     log_path = tmp_path / "worker.log"
     worker_env = _env(

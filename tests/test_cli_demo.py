@@ -53,7 +53,10 @@ def _stop(process: subprocess.Popen[str]) -> str:
     """Press Ctrl-C: SIGINT to the demo's whole process group, as a terminal sends it."""
     os.killpg(process.pid, signal.SIGINT)
     try:
-        output, _ = process.communicate(timeout=30)
+        # The server gives its web process and in-process worker up to their grace time
+        # (30 s: the message in hand, the task in hand) before it ends them itself: wait for
+        # that and a margin, so that a busy machine cannot fail a stop that is on time.
+        output, _ = process.communicate(timeout=30 + 20)
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
         output, _ = process.communicate(timeout=30)

@@ -32,6 +32,7 @@ _TO_THE_SUPPORTER = (
     Delivery.Kind.REPLY,
     Delivery.Kind.CONFIRMATION,
     Delivery.Kind.DATA_LINK,
+    Delivery.Kind.MESSAGE,
 )
 # Nothing more will happen to these on their own.
 FINISHED_STATUSES = (

@@ -108,6 +108,9 @@ class Delivery(models.Model):
         # the link is never stored, and never shown to staff.
         CONFIRMATION = "confirmation", _("Confirmation link to a supporter")
         DATA_LINK = "data_link", _("Data page link to a supporter")
+        # Written by another app's composer when it goes (delivery/composed.py): an event's
+        # emails, an outcome or update to supporters. The row names the composer, no text.
+        MESSAGE = "message", _("Email written when it is sent")
 
     class Status(models.TextChoices):
         HELD = "held", _("Held for review")

@@ -15,6 +15,7 @@ from django.core.mail.message import BadHeaderError
 
 from writeathon.core.mail_failures import mail_failure
 from writeathon.delivery.channels.base import Transport, TransportError
+from writeathon.delivery.composed import composed_message
 from writeathon.delivery.models import Delivery
 from writeathon.delivery.personal import personal_email_message
 from writeathon.supporters.links import unsubscribe_footer
@@ -61,6 +62,9 @@ def delivery_email_message(delivery: Delivery) -> EmailMessage:
             f"letters-{payload.get('day', '')}.pdf", digest_pdf(delivery), "application/pdf"
         )
         return message
+    if delivery.kind == Delivery.Kind.MESSAGE:
+        # Written now by the app that queued it (delivery/composed.py).
+        return composed_message(delivery)
     if delivery.holds_personal_link:
         # Written now, with a link signed now: the row holds neither.
         return personal_email_message(delivery)

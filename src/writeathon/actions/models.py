@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -104,3 +105,98 @@ class Tally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} #{self.shard}: {self.total}"
+
+
+class CountReport(models.Model):
+    """A count of actions reported in bulk rather than one by one: what a host reports
+    after a write-a-thon (handwritten letters for a case), a row of a tally sheet staff
+    import, a partner's tally sent through the API.
+
+    It counts into the tallies like confirmed actions, with its source. It is corrected in
+    place (the tallies move by exactly the difference) and keeps every change in its
+    history; `reference` names it for ever, so the same report or file row sent twice is
+    one report, not two.
+    """
+
+    class Status(models.TextChoices):
+        COUNTED = "counted", _("Counted")
+        # Beyond what is plausible: not counted until staff approve it.
+        HELD = "held", _("Held for review")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    reference = models.CharField(_("reference"), max_length=200, unique=True)
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="count_reports")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="count_reports")
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    section = models.ForeignKey(
+        "sections.Section",
+        on_delete=models.PROTECT,
+        related_name="count_reports",
+        null=True,
+        blank=True,
+        verbose_name=_("section"),
+    )
+    country = CountryField(_("country"), blank=True)
+    # The day the actions were taken (an event's day, a tally sheet's date).
+    day = models.DateField(_("day"))
+    count = models.PositiveIntegerField(_("count"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.COUNTED
+    )
+    # Why it was held, in words staff read (empty unless held).
+    held_reason = models.TextField(_("why held"), blank=True)
+    # Who reported it, in words staff read: "Host of event 12", "tallies-2016.csv row 4".
+    reported_by = models.CharField(_("reported by"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("count report")
+        verbose_name_plural = _("count reports")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["case", "status"], name="countreport_case_status"),
+            models.Index(fields=["campaign", "source"], name="countreport_campaign_source"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.count} x {self.get_channel_display()} for {self.case} ({self.reference})"
+
+    @property
+    def counted(self) -> int:
+        """What it adds to the tallies now."""
+        return self.count if self.status == self.Status.COUNTED else 0
+
+
+class CountReportChange(models.Model):
+    """One change to a count report, in the order they were made: the history staff and
+    hosts read, and the trace that no correction can skip."""
+
+    report = models.ForeignKey(CountReport, on_delete=models.CASCADE, related_name="changes")
+    count_before = models.PositiveIntegerField(_("count before"), null=True, blank=True)
+    count_after = models.PositiveIntegerField(_("count after"))
+    status_before = models.CharField(_("status before"), max_length=10, blank=True)
+    status_after = models.CharField(_("status after"), max_length=10)
+    # What the tallies moved by with this change (negative for a correction down).
+    tallied_by = models.IntegerField(_("counted difference"))
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    # Who changed it when it was not a staff account (a host, a partner), and why.
+    actor = models.CharField(_("by"), max_length=200, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    changed_at = models.DateTimeField(_("changed"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("count report change")
+        verbose_name_plural = _("count report changes")
+        ordering = ["changed_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.report_id}: {self.count_before} → {self.count_after}"

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Sum
 
-from writeathon.actions.models import Action, Tally
+from writeathon.actions.models import Action, CountReport, Tally
 from writeathon.campaigns.models import Campaign, Case
 from writeathon.core.counters import counter_add
 
@@ -26,14 +26,22 @@ def tally_increment(*, campaign_id: int, case_id: int, by: int = 1) -> None:
 
 
 def _case_totals(case_id: int) -> tuple[int, int]:
-    """(what the tallies say, what the confirmed actions say) for one case."""
+    """(what the tallies say, what the confirmed actions and counted reports say) for one
+    case."""
     tallied = Tally.objects.filter(case_id=case_id).aggregate(n=Sum("total"))["n"] or 0
     actual = Action.objects.filter(case_id=case_id, status=Action.Status.CONFIRMED).count()
-    return int(tallied), actual
+    reported = (
+        CountReport.objects.filter(case_id=case_id, status=CountReport.Status.COUNTED).aggregate(
+            n=Sum("count")
+        )["n"]
+        or 0
+    )
+    return int(tallied), actual + int(reported)
 
 
 def tally_reconcile(*, campaign: Campaign | None = None) -> int:
-    """Recompute the counters from the actions themselves; return how many cases changed.
+    """Recompute the counters from the actions themselves (and the counts reported in bulk,
+    CountReport); return how many cases changed.
 
     The counters are kept exact as actions are confirmed; this periodic roll-up repairs
     them after anything that bypassed the services (a staff deletion, a restored backup).

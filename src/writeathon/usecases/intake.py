@@ -11,10 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
+from datetime import date
+from typing import Any
 
 from django.db import transaction
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
-from writeathon.actions.models import Action
+from writeathon.actions.counts import CountReportRefused, count_report_record
+from writeathon.actions.models import Action, CountReport
 from writeathon.actions.services import (
     action_confirm,
     action_record,
@@ -279,3 +284,66 @@ def sms_inbound_handle(*, message_id: str, sender: str, text: str) -> InboundRes
         action=recorded.action,
         counted=recorded.counted,
     )
+
+
+# The largest count one report may carry: a school's whole term of letters fits, a typo
+# of three extra zeros does not.
+COUNT_REPORT_LARGEST = 1_000_000
+_BULK_SOURCES = (Source.EVENT, Source.IMPORT, Source.API)
+
+
+class CountNotAccepted(ValueError):
+    """A bulk count the campaign cannot take; the message is translated, for the reporter."""
+
+
+def count_report_submit(
+    *,
+    reference: str,
+    source: Source,
+    case: Case,
+    channel: Channel,
+    count: int,
+    day: date,
+    country: str = "",
+    section_id: int | None = None,
+    held_reason: str = "",
+    reported_by: str = "",
+    changed_by: Any = None,
+    actor: str = "",
+    note: str = "",
+) -> tuple[CountReport, int]:
+    """Record (or correct) a count reported in bulk: an event's report-back, an imported
+    tally row, a partner's tally. The one way in for counts that are not one supporter's
+    action: the tallies move by exactly the difference, in this transaction.
+
+    `held_reason` holds it out of the count until staff release it (a report beyond what
+    is plausible). Raises CountNotAccepted, with a message for the reporter, for a count
+    out of bounds or a case that takes no counts; nothing is stored then.
+    """
+    if source not in _BULK_SOURCES:
+        raise CountNotAccepted(_("This source cannot report counts."))
+    if not 0 <= count <= COUNT_REPORT_LARGEST:
+        raise CountNotAccepted(
+            _("A count must be between 0 and %(largest)s.")
+            % {"largest": number_format(COUNT_REPORT_LARGEST, force_grouping=True)}
+        )
+    if case.status != Case.Status.PUBLISHED:
+        raise CountNotAccepted(_("This case is not published."))
+    try:
+        return count_report_record(
+            reference=reference,
+            source=source,
+            case=case,
+            channel=channel,
+            count=count,
+            day=day,
+            country=country,
+            section_id=section_id,
+            held_reason=held_reason,
+            reported_by=reported_by,
+            changed_by=changed_by,
+            actor=actor,
+            note=note,
+        )
+    except CountReportRefused as exc:
+        raise CountNotAccepted(_("This report was withdrawn and cannot be changed.")) from exc

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "writeathon.supporters",
     "writeathon.actions",
     "writeathon.reporting",
+    "writeathon.events",
     "writeathon.delivery",
     "writeathon.abuse",
     "writeathon.moderation",

@@ -64,7 +64,7 @@ def test_newcomer_path(page: Page, sample_campaign: Campaign, smtp_server: SmtpS
         link = confirmation_link(smtp_server, to="nadia@example.org")
         page.goto(link)
         expect(page.locator("h1")).to_have_text("Confirm your email")
-        page.get_by_role("button", name="Yes, count my action").click()
+        page.get_by_role("button", name="Confirm my action").click()
         expect(page.locator("h1")).to_have_text("Thank you: your email is confirmed")
         expect(page.locator(".lead")).to_have_text("Your action now counts.")
         action.refresh_from_db()

@@ -4,7 +4,8 @@ Measures, in the same run on the same database:
 - baseline: one Action row inserted with the ORM, nothing else;
 - action_submit for a confirmed supporter (looks up the supporter, inserts the action,
   counts it on a tally shard, all in one transaction);
-- the full HTTP POST of the case page's form choosing a signature through Django (form validation, CSRF off).
+- the full HTTP POST of the case page's form choosing a signature, through Django (form
+  validation, CSRF off).
 
     python bench/submit.py                      # SQLite in a temporary folder
     DATABASE_URL=postgres://... python bench/submit.py --n 2000

@@ -162,6 +162,8 @@ def data_stop_email(request: HttpRequest, supporter: Supporter, token: str) -> H
 @_data_link
 def data_email_again(request: HttpRequest, supporter: Supporter, token: str) -> HttpResponse:
     """A supporter who stopped all email starts it again, agreeing to the consent's words."""
+    if supporter.email_stopped_at is None:
+        return redirect("supporters:data", token=token)  # on already: nothing to start
     form = EmailAgainForm(request.POST, consent_text=CONSENT_TEXT)
     if not form.is_valid():
         return _data_page(request, supporter, token, email_again_form=form, status=400)

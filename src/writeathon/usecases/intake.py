@@ -9,8 +9,8 @@ in the outbox like every other email.
 
 from __future__ import annotations
 
-from collections.abc import Collection
-from dataclasses import dataclass
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -209,6 +209,72 @@ def action_submit(
     return SubmitResult(action=action, created=True, counted=False, confirmation_sent=sent)
 
 
+@dataclass(frozen=True)
+class WayChosen:
+    """One way to act chosen on the one form, with what the supporter wrote for it."""
+
+    channel: Channel
+    subject: str = ""
+    body: str = ""
+    copy_to_supporter: bool = False
+    hide_email: bool = False
+    screening: Screening | None = None
+
+
+@transaction.atomic
+def actions_submit(
+    *,
+    case: Case,
+    ways: Sequence[WayChosen],
+    email: str,
+    name: str,
+    country: str,
+    language: str,
+    base_url: str,
+    consent: ConsentGiven | None = None,
+    source: Source = Source.ONLINE,
+    browser_owner_id: int | None = None,
+) -> list[SubmitResult]:
+    """Record every way to act a supporter chose at once, in one transaction: all of them
+    or, when one fails, none.
+
+    Each is recorded as action_submit records one (the same rules for the owner, strangers
+    and repeats). One confirmation email covers them all: its link lists every action
+    waiting for the address, and the first call queues it. The consent, given once on the
+    form, is kept with the first action this call creates, its form named after that
+    action's way ("case" kept with an email is "case-email").
+    """
+    if not ways:
+        raise ValueError("no way to act was chosen")
+    results: list[SubmitResult] = []
+    for way in ways:
+        consent_kept = any(result.created for result in results)
+        results.append(
+            action_submit(
+                case=case,
+                channel=way.channel,
+                email=email,
+                name=name,
+                country=country,
+                language=language,
+                base_url=base_url,
+                subject=way.subject,
+                body=way.body,
+                consent=(
+                    None
+                    if consent_kept or consent is None
+                    else replace(consent, form=f"{consent.form}-{way.channel.value}")
+                ),
+                source=source,
+                copy_to_supporter=way.copy_to_supporter,
+                hide_email=way.hide_email,
+                screening=way.screening,
+                browser_owner_id=browser_owner_id,
+            )
+        )
+    return results
+
+
 @transaction.atomic
 def action_confirmation_resend(*, action: Action, base_url: str) -> bool:
     """Send the confirmation link for a waiting action again, at most once per interval.
@@ -271,7 +337,7 @@ def sms_inbound_handle(*, message_id: str, sender: str, text: str) -> InboundRes
         supporter=supporter,
         by_owner=True,  # texting from the number proves it
         country=number.country,
-        language=sms_language(case.campaign),
+        language=sms_language(case.campaign, number=number),
         # Nobody gives a name in a text message: the number stands for the writer.
         signer_name="",
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from writeathon.core.cache import cache_get, cache_set
-from writeathon.partners.models import WebhookEndpoint
+from writeathon.partners.models import WebhookEndpoint, WebhookEvent
 from writeathon.partners.services import ENDPOINTS_CACHE_KEY
 
 # An endpoint made or changed shows within this time on every process (and at once on the
@@ -47,7 +47,9 @@ def webhook_subscribers(*, event: str, section_id: int | None) -> list[Subscribe
     return [
         s
         for s in _subscribers()
-        if event in s.events and (s.section_id is None or s.section_id == section_id)
+        # Every endpoint takes a test event (ping) that staff send it.
+        if (event in s.events or event == WebhookEvent.PING)
+        and (s.section_id is None or s.section_id == section_id)
     ]
 
 
@@ -63,4 +65,4 @@ def webhook_secret(*, endpoint_id: int) -> str | None:
 def webhook_subscribed_anywhere(*, event: str) -> bool:
     """Whether any active endpoint, of any section, asked for `event` (a cheap test before
     the work of building events nobody wants)."""
-    return any(event in s.events for s in _subscribers())
+    return any(event in s.events or event == WebhookEvent.PING for s in _subscribers())

@@ -28,20 +28,20 @@ class ApiClient:
     plain: str
 
     def _headers(self, extra: dict[str, str] | None) -> dict[str, str]:
-        return {"HTTP_AUTHORIZATION": f"Bearer {self.plain}", **(extra or {})}
+        return {"Authorization": f"Bearer {self.plain}", **(extra or {})}
 
     def get(self, path: str, headers: dict[str, str] | None = None, **params: Any) -> Any:
-        return Client().get(f"/api/v1{path}", params, **self._headers(headers))
+        return Client().get(f"/api/v1{path}", params, headers=self._headers(headers))
 
     def post(
         self, path: str, body: Any, key: str | None = "k-1", headers: dict[str, str] | None = None
     ) -> Any:
-        extra = {"HTTP_IDEMPOTENCY_KEY": key} if key else {}
+        extra = {"Idempotency-Key": key} if key else {}
         return Client().post(
             f"/api/v1{path}",
             body,
             content_type="application/json",
-            **self._headers({**extra, **(headers or {})}),
+            headers=self._headers({**extra, **(headers or {})}),
         )
 
 

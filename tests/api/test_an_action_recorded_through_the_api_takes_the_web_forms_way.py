@@ -135,6 +135,6 @@ def test_an_unknown_case_is_a_404_problem(peru_crm: ApiClient) -> None:
 
 
 def test_errors_speak_the_partners_language(peru_crm: ApiClient, case: Case) -> None:
-    response = peru_crm.post(_path(case), _body(), key=None, headers={"HTTP_ACCEPT_LANGUAGE": "es"})
+    response = peru_crm.post(_path(case), _body(), key=None, headers={"Accept-Language": "es"})
     assert response.status_code == 400
     assert response.json()["title"] != "Idempotency-Key needed"

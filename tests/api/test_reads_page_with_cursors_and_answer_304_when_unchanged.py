@@ -5,6 +5,7 @@ Retry-After."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import pytest
 import time_machine
@@ -24,7 +25,7 @@ def test_people_page_by_cursor_without_gaps_or_repeats(international: ApiClient)
     seen: list[str] = []
     cursor = None
     for _ in range(10):
-        params = {"limit": 2, **({"cursor": cursor} if cursor else {})}
+        params: dict[str, Any] = {"limit": 2, **({"cursor": cursor} if cursor else {})}
         page = international.get("/people", **params).json()
         seen += [p["email_addresses"][0]["address"] for p in page["items"]]
         cursor = page["next_cursor"]
@@ -41,10 +42,10 @@ def test_an_unchanged_read_answers_304(international: ApiClient, case: Case) -> 
     first = international.get("/advocacy_campaigns")
     tag = first["ETag"]
     assert first.status_code == 200 and tag
-    again = international.get("/advocacy_campaigns", headers={"HTTP_IF_NONE_MATCH": tag})
+    again = international.get("/advocacy_campaigns", headers={"If-None-Match": tag})
     assert again.status_code == 304
     assert again.content == b""
-    other = international.get("/advocacy_campaigns", headers={"HTTP_IF_NONE_MATCH": '"old"'})
+    other = international.get("/advocacy_campaigns", headers={"If-None-Match": '"old"'})
     assert other.status_code == 200
 
     one = international.get(f"/advocacy_campaigns/{case.campaign.slug}:{case.slug}").json()

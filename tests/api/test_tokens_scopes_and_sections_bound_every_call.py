@@ -77,5 +77,10 @@ def test_a_sections_partner_reads_only_its_sections_people(
 def test_every_call_is_logged_with_its_status(peru_crm: ApiClient, counts_only: ApiClient) -> None:
     peru_crm.get("/tallies")
     counts_only.get("/people")
-    calls = list(ApiCall.objects.order_by("pk").values_list("token__partner__name", "path", "status"))
-    assert calls == [("Peru CRM", "/api/v1/tallies", 200), ("School network", "/api/v1/people", 403)]
+    calls = list(
+        ApiCall.objects.order_by("pk").values_list("token__partner__name", "path", "status")
+    )
+    assert calls == [
+        ("Peru CRM", "/api/v1/tallies", 200),
+        ("School network", "/api/v1/people", 403),
+    ]

@@ -153,9 +153,7 @@ def test_a_receiver_that_is_down_gets_the_event_later_exactly_once(
     assert webhook.status == Delivery.Status.DELIVERED
 
 
-def test_a_receiver_that_refuses_leaves_a_dead_letter(
-    peru_crm: ApiClient, case: Case
-) -> None:
+def test_a_receiver_that_refuses_leaves_a_dead_letter(peru_crm: ApiClient, case: Case) -> None:
     refusing = Receiver(free_port(), status=410)
     try:
         endpoint, _secret = webhook_endpoint_create(
@@ -171,9 +169,7 @@ def test_a_receiver_that_refuses_leaves_a_dead_letter(
     assert webhook.payload["endpoint_id"] == endpoint.pk
 
 
-def test_staff_send_a_test_event_to_one_endpoint(
-    peru_crm: ApiClient, receiver: Receiver
-) -> None:
+def test_staff_send_a_test_event_to_one_endpoint(peru_crm: ApiClient, receiver: Receiver) -> None:
     endpoint, secret = webhook_endpoint_create(
         partner=peru_crm.partner, url=receiver.url, events=[WebhookEvent.OUTCOME_POSTED]
     )

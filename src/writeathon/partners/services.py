@@ -27,6 +27,8 @@ TOKEN_PREFIX = "wat_"  # noqa: S105 - how tokens start, not a secret
 ENDPOINTS_CACHE_KEY = "partners:webhook-endpoints:v1"
 # How long a stored answer to an Idempotency-Key is kept: a partner retries within hours.
 IDEMPOTENCY_DAYS = 7
+# How long each call stays in the log staff read.
+API_CALL_LOG_DAYS = 90
 
 
 def token_digest(plain: str) -> str:
@@ -115,11 +117,15 @@ def idempotent_answer_store(
     return True
 
 
-def idempotent_answers_purge(*, now: datetime | None = None) -> int:
-    """Forget answers older than IDEMPOTENCY_DAYS; returns how many."""
-    before = (now or timezone.now()) - timedelta(days=IDEMPOTENCY_DAYS)
-    deleted, _rows = IdempotentRequest.objects.filter(created_at__lt=before).delete()
-    return deleted
+def partners_purge(*, now: datetime | None = None) -> int:
+    """Forget answers to idempotent requests older than IDEMPOTENCY_DAYS and calls logged
+    more than API_CALL_LOG_DAYS ago (a periodic job); returns how many rows went."""
+    now = now or timezone.now()
+    answers, _rows = IdempotentRequest.objects.filter(
+        created_at__lt=now - timedelta(days=IDEMPOTENCY_DAYS)
+    ).delete()
+    calls, _rows = ApiCall.objects.filter(at__lt=now - timedelta(days=API_CALL_LOG_DAYS)).delete()
+    return answers + calls
 
 
 @transaction.atomic

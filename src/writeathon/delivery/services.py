@@ -31,8 +31,10 @@ from writeathon.delivery.channels import Transport, TransportError, transport_ch
 from writeathon.delivery.channels import transport_for as _transport_for
 from writeathon.delivery.channels.base import NotNeeded
 from writeathon.delivery.models import Delivery, DeliveryAttempt, DeliveryPace, PrintRun
+from writeathon.delivery.partner_events import deliveries_outcome_emit
 from writeathon.delivery.personal import attempts_allowed
 from writeathon.delivery.selectors import RETRYABLE_STATUSES as _RETRYABLE
+from writeathon.partners.models import WebhookEvent
 
 logger = logging.getLogger(__name__)
 
@@ -511,6 +513,9 @@ def _record_success(
             status=Delivery.Status.DELIVERED, delivered_at=now, last_error=""
         )
     _notices_create(delivery_ids=[delivery.pk, *parts])
+    deliveries_outcome_emit(
+        delivery_ids=[delivery.pk, *parts], event=WebhookEvent.DELIVERY_DELIVERED
+    )
     return True
 
 
@@ -549,6 +554,10 @@ def _record_failure(
             status=Delivery.Status.DEAD, last_error=error[:2000]
         )
         logger.warning("Delivery %s is dead: %s", delivery.pk, error)
+        dead_parts = list(Delivery.objects.filter(bundle=delivery).values_list("pk", flat=True))
+        deliveries_outcome_emit(
+            delivery_ids=[delivery.pk, *dead_parts], event=WebhookEvent.DELIVERY_DEAD
+        )
     return status
 
 

@@ -92,6 +92,11 @@ def campaign_page(request: HttpRequest, campaign: Campaign) -> HttpResponse:
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    from writeathon.sections.views import home_for_host
+
+    own_host = home_for_host(request)
+    if own_host is not None:
+        return own_host
     campaign = campaign_current()
     if campaign is None:
         return render(request, "campaigns/no_campaign.html")

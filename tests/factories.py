@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from datetime import date
+from datetime import timedelta
 from typing import Any
 
 import factory
@@ -26,9 +26,10 @@ class CampaignFactory(factory.django.DjangoModelFactory):
 
     slug = factory.Sequence(lambda n: f"campaign-{n}")
     name = factory.Sequence(lambda n: f"Campaign {n}")
-    status = Campaign.Status.OPEN
-    starts_on = date(2030, 11, 1)
-    ends_on = date(2030, 12, 31)
+    status = Campaign.Status.PUBLISHED
+    # Open now: opened a month ago, closes in two.
+    opens_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=30))
+    closes_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=60))
     goal = 1000
     default_language = "en"
 

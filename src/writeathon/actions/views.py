@@ -20,8 +20,14 @@ from writeathon.abuse.guard import (
 from writeathon.actions.forms import ACTION_FORMS, CONSENT_TEXT, CONSENT_VERSION
 from writeathon.actions.models import Action
 from writeathon.actions.selectors import action_next_case
+from writeathon.campaigns.models import Case
 from writeathon.campaigns.selectors import case_appeal, case_get_public, case_next_after
-from writeathon.campaigns.views import case_page_context, case_ways_to_act, site_url
+from writeathon.campaigns.views import (
+    case_page_context,
+    case_ways_to_act,
+    site_url,
+    window_context,
+)
 from writeathon.core.vocabulary import Channel
 from writeathon.delivery.selectors import action_deliveries
 from writeathon.moderation.screening import Verdict, screen_message, source_of_request
@@ -35,6 +41,7 @@ from writeathon.supporters.services import (
     confirmation_token_check,
 )
 from writeathon.usecases.intake import (
+    CampaignNotOpen,
     ConsentGiven,
     action_confirmation_resend,
     action_submit,
@@ -58,9 +65,7 @@ def case_act(
         # A fax needs an official with a fax number, a posted letter an address, and so on.
         raise Http404("No such way to act.")
     if not campaign.is_open:
-        return render(
-            request, "actions/closed.html", {"campaign": campaign, "case": case}, status=403
-        )
+        return campaign_not_open(request, case)
     form = form_class(request.POST)
     if not form.is_valid():
         if form.guard_refusal:
@@ -93,26 +98,31 @@ def case_act(
             case_url = _base_url(request) + case.get_absolute_url()
             context = case_page_context(case, bound=form, case_url=case_url)
             return render(request, "campaigns/case.html", context, status=400)
-    result = action_submit(
-        case=case,
-        channel=Channel(channel),
-        email=data["email"],
-        name=data["name"],
-        country=data["country"],
-        language=language,
-        base_url=_base_url(request),
-        subject=data.get("subject", ""),
-        body=data.get("body", ""),
-        copy_to_supporter=data.get("copy_to_supporter", False),
-        hide_email=data.get("hide_email", False),
-        screening=screening,
-        browser_owner_id=browser_supporter_id(token=request.COOKIES.get(BROWSER_COOKIE, "")),
-        consent=(
-            ConsentGiven(text=str(CONSENT_TEXT), version=CONSENT_VERSION, form=f"case-{channel}")
-            if data["consent"]
-            else None
-        ),
-    )
+    try:
+        result = action_submit(
+            case=case,
+            channel=Channel(channel),
+            email=data["email"],
+            name=data["name"],
+            country=data["country"],
+            language=language,
+            base_url=_base_url(request),
+            subject=data.get("subject", ""),
+            body=data.get("body", ""),
+            copy_to_supporter=data.get("copy_to_supporter", False),
+            hide_email=data.get("hide_email", False),
+            screening=screening,
+            browser_owner_id=browser_supporter_id(token=request.COOKIES.get(BROWSER_COOKIE, "")),
+            consent=(
+                ConsentGiven(
+                    text=str(CONSENT_TEXT), version=CONSENT_VERSION, form=f"case-{channel}"
+                )
+                if data["consent"]
+                else None
+            ),
+        )
+    except CampaignNotOpen:
+        return campaign_not_open(request, case)
     # Only the browser of the address's owner hears that this was a repeat: to anyone else
     # the answer must not tell what an email address has done.
     if not result.created and _is_owner(request, result.action):
@@ -122,6 +132,13 @@ def case_act(
             % {"name": case.name},
         )
     return redirect("actions:thanks", public_id=result.action.public_id)
+
+
+def campaign_not_open(request: HttpRequest, case: Case) -> HttpResponse:
+    """A campaign outside its window takes no action: 403, saying when it opens or that it
+    has ended, and where to act now."""
+    context = {"campaign": case.campaign, "case": case, **window_context(case.campaign)}
+    return render(request, "actions/closed.html", context, status=403)
 
 
 def _is_owner(request: HttpRequest, action: Action) -> bool:

@@ -63,7 +63,8 @@ def test_the_window_notice_on_the_campaign_and_case_pages(
 
     page.goto(case.get_absolute_url())
     expect(page.locator("#act-signature")).to_have_count(0)
-    expect(page.locator(f"#campaign-window a[href='{next_edition.get_absolute_url()}']")).to_be_visible()
+    link = f"#campaign-window a[href='{next_edition.get_absolute_url()}']"
+    expect(page.locator(link)).to_be_visible()
     problems += violations(page)
 
     assert problems == [], "\n".join(problems)

@@ -119,6 +119,7 @@ class CampaignAdmin(PublicContentAdmin):
         "draft_campaigns",
         "extend_window",
         "copy_to_new_edition",
+        "import_into",
     ]
 
     @admin.display(description=_("now"))
@@ -175,6 +176,17 @@ class CampaignAdmin(PublicContentAdmin):
             return None
         return HttpResponseRedirect(
             reverse("campaign-staff:window", kwargs={"campaign_slug": campaign.slug})
+        )
+
+    @admin.action(description=_("Import cases and officials into the selected campaign"))
+    def import_into(
+        self, request: HttpRequest, queryset: QuerySet[Campaign]
+    ) -> HttpResponseRedirect | None:
+        campaign = self._one(request, queryset)
+        if campaign is None:
+            return None
+        return HttpResponseRedirect(
+            reverse("campaign-staff:import", kwargs={"campaign_slug": campaign.slug})
         )
 
     @admin.action(description=_("Copy the selected campaign to a new edition"))

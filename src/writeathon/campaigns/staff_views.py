@@ -42,7 +42,8 @@ def _campaign(slug: str) -> Campaign:
 def window_edit(request: HttpRequest, campaign_slug: str) -> HttpResponse:
     """Extend (or move) a campaign's window, in its own time zone."""
     campaign = _campaign(campaign_slug)
-    form = WindowForm(request.POST or None, campaign=campaign)
+    posted = request.POST if request.method == "POST" else None
+    form = WindowForm(posted, campaign=campaign)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -79,7 +80,8 @@ def copy_preview(request: HttpRequest, campaign_slug: str) -> HttpResponse:
         "slug": f"{source.slug}-{year}" if year else f"{source.slug}-copy",
         "name": f"{source.name} ({year})" if year else f"{source.name} (copy)",
     }
-    form = CopyForm(request.POST or None, initial=initial)
+    posted = request.POST if request.method == "POST" else None
+    form = CopyForm(posted, initial=initial)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -130,7 +132,8 @@ def import_upload(request: HttpRequest, campaign_slug: str) -> HttpResponse:
     """Upload a CSV or XLSX file of cases or officials; its preview follows."""
     _can_import(request)
     campaign = _campaign(campaign_slug)
-    form = ImportForm(request.POST or None, request.FILES or None)
+    posted = request.POST if request.method == "POST" else None
+    form = ImportForm(posted, request.FILES if request.method == "POST" else None)
     status = 200
     file_error = ""
     if request.method == "POST":

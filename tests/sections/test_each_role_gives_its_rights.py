@@ -126,3 +126,28 @@ def test_the_roles_page_lists_each_roles_rights_in_plain_words(
             assert escape(str(right.words)) in html
     assert "your role" in html
     assert client.get("/staff/roles/").status_code == 302  # visitors sign in first
+
+
+def test_international_staff_give_a_role_in_the_admin(cast: dict[str, RoleActor]) -> None:
+    """Ines gives Omar, new to Jordan's staff, the analyst's role on the admin's page."""
+    from django.contrib.auth import get_user_model
+
+    omar = get_user_model().objects.create_user(username="omar", password="x", is_staff=True)
+    jordan = Section.objects.get(country="JO")
+    response = cast["ines"].client.post(
+        "/admin/sections/staffmembership/add/",
+        {"user": str(omar.pk), "section": str(jordan.pk), "role": "analyst"},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    omar = get_user_model().objects.get(pk=omar.pk)
+    assert omar.staff_membership.role == "analyst"
+    assert omar.has_perm(REPORTS_PERMISSION)
+    assert not omar.has_perm("supporters.view_supporter")
+    # A section's coordinator cannot hand out roles.
+    refused = cast["paola"].client.post(
+        "/admin/sections/staffmembership/add/",
+        {"user": str(omar.pk), "section": str(jordan.pk), "role": "international_coordinator"},
+    )
+    assert refused.status_code == 403
+    omar.staff_membership.refresh_from_db()
+    assert omar.staff_membership.role == "analyst"

@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.browser.conftest import PageFactory
+from tests.browser.conftest import PageFactory, screenshot
 from tests.browser.test_pages_pass_accessibility_check import violations
 from tests.factories import CampaignFactory, CampaignTextFactory
 from writeathon.campaigns.models import Campaign, Case
@@ -40,6 +40,7 @@ def test_the_window_notice_on_the_campaign_and_case_pages(
     expect(notice).to_be_visible()
     expect(notice).to_contain_text("Closes in 3 days" if language == "en" else "3")
     expect(notice).to_contain_text("Asia/Tokyo")
+    screenshot(page, f"campaign-window-open-{language}")
     problems += violations(page)
 
     page.goto(case.get_absolute_url())
@@ -59,6 +60,7 @@ def test_the_window_notice_on_the_campaign_and_case_pages(
     if language == "en":
         expect(notice).to_contain_text("This campaign has ended")
     expect(notice.locator(f"a[href='{next_edition.get_absolute_url()}']")).to_be_visible()
+    screenshot(page, f"campaign-window-closed-{language}")
     problems += violations(page)
 
     page.goto(case.get_absolute_url())

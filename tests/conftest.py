@@ -20,9 +20,9 @@ from django.db import connection, transaction
 from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
 
+from tests.factories import sample_campaign_load_for_tests
 from writeathon.campaigns import sample_content
 from writeathon.campaigns.models import Campaign, Case
-from writeathon.campaigns.services import sample_campaign_load
 from writeathon.sections.models import Section
 from writeathon.sections.services import SAMPLE_SECTIONS
 
@@ -94,7 +94,7 @@ def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
     with django_db_blocker.unblock():
         sample_campaign_forget()  # left by an earlier run, with --reuse-db
         empty = _row_counts()
-        sample_campaign_load()
+        sample_campaign_load_for_tests()
         # Forgetting the sample must give back the empty database exactly, or tests that do
         # not ask for it would see rows they never made.
         with transaction.atomic():
@@ -116,7 +116,7 @@ def _sample_campaign_as_asked(request: pytest.FixtureRequest, django_db_blocker:
         # Outside the test's transaction, so that it stays for the tests after this one.
         with django_db_blocker.unblock():
             if not sample_campaign_present():
-                sample_campaign_load()
+                sample_campaign_load_for_tests()
     request.getfixturevalue("_django_db_helper")
     if not wanted:
         # Inside the test's transaction (rolled back at its end); a transactional test

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from datetime import date
+from datetime import UTC, datetime
 from typing import Any
 
 import factory
@@ -15,6 +15,7 @@ from django.utils import timezone
 from writeathon.abuse.forms import form_token_make
 from writeathon.actions.models import Action, Tally
 from writeathon.campaigns.models import Appeal, Campaign, CampaignText, Case, Target
+from writeathon.campaigns.services import sample_campaign_load
 from writeathon.core.vocabulary import Channel, Source
 from writeathon.supporters.models import Consent, Supporter
 from writeathon.supporters.services import BROWSER_COOKIE, browser_token_make, email_canonical
@@ -26,9 +27,10 @@ class CampaignFactory(factory.django.DjangoModelFactory):
 
     slug = factory.Sequence(lambda n: f"campaign-{n}")
     name = factory.Sequence(lambda n: f"Campaign {n}")
-    status = Campaign.Status.OPEN
-    starts_on = date(2030, 11, 1)
-    ends_on = date(2030, 12, 31)
+    status = Campaign.Status.PUBLISHED
+    # Open now and on the fixed days tests travel to, newer than the sample (2016-10-05).
+    opens_at = datetime(2016, 10, 6, tzinfo=UTC)
+    closes_at = datetime(2100, 1, 1, tzinfo=UTC)
     goal = 1000
     default_language = "en"
 
@@ -219,3 +221,22 @@ def act_form_errors(response: Any, channel: str) -> dict[str, list[str]]:
 def act_field_id(channel: str, field: str) -> str:
     """The HTML id of a field of the one form: the supporter's are shared by every way."""
     return f"id_{field}" if field in SUPPORTER_KEYS else f"id_{channel}-{field}"
+
+
+# Tests travel in time to fixed days (December 2016, November 2030, ...): the sample loaded
+# for them is open from its 2016 launch on, whatever day the suite runs. (The demo places its
+# window around the day it runs: tests/campaigns/test_sample_campaign_load_is_idempotent.py.)
+SAMPLE_OPENS_FOR_TESTS = datetime(2016, 10, 5, tzinfo=UTC)
+SAMPLE_CLOSES_FOR_TESTS = datetime(2100, 1, 1, tzinfo=UTC)
+
+
+def sample_campaign_load_for_tests() -> Campaign:
+    """The sample campaign, loaded by the real service, with its window widened for tests."""
+    campaign = sample_campaign_load()
+    Campaign.objects.filter(pk=campaign.pk).update(
+        opens_at=SAMPLE_OPENS_FOR_TESTS,
+        closes_at=SAMPLE_CLOSES_FOR_TESTS,
+        reporting_deadline=None,
+    )
+    campaign.refresh_from_db()
+    return campaign

@@ -268,6 +268,8 @@ CONTENT_SECURITY_POLICY: dict[str, Any] = {
 AUTHENTICATION_BACKENDS = [
     "writeathon.core.login_lockout.LoginLockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # The rights of the role given with a staff member's section (writeathon.sections.roles).
+    "writeathon.sections.roles.RolePermissionBackend",
 ]
 AXES_FAILURE_LIMIT = env.int("STAFF_LOGIN_FAILURE_LIMIT", default=5)
 STAFF_LOGIN_FAILURE_LIMIT_PER_ADDRESS = env.int("STAFF_LOGIN_FAILURE_LIMIT_PER_ADDRESS", default=20)

@@ -11,6 +11,7 @@ from writeathon.core import views as core_views
 from writeathon.delivery import views as delivery_views
 from writeathon.delivery import webhooks
 from writeathon.reporting import views as reporting_views
+from writeathon.sections import views as section_views
 
 # A database outage met outside a view still answers 503 (writeathon.core.database_outage).
 handler500 = "writeathon.core.database_outage.server_error"
@@ -40,6 +41,8 @@ urlpatterns = [
     path("staff/outbox/", include("writeathon.delivery.urls")),
     path("staff/abuse/", include("writeathon.abuse.urls")),
     path("staff/moderation/", include("writeathon.moderation.urls")),
+    path("staff/campaigns/", include("writeathon.campaigns.staff_urls")),
+    path("staff/roles/", section_views.roles_list, name="staff-roles"),
     path("admin/", admin.site.urls),
 ]
 

@@ -8,14 +8,14 @@ from django.test import Client
 
 from tests.factories import act_url, action_form_data, stored_rows
 from writeathon.campaigns.models import Campaign, Case
-from writeathon.campaigns.services import campaign_set_status
+from writeathon.campaigns.services import campaign_close_now, campaign_set_status
 
 
 @pytest.mark.parametrize("channel", ["email", "signature"])
 def test_closed_campaign_is_403_and_stores_nothing(
     client: Client, case: Case, channel: str
 ) -> None:
-    campaign_set_status(campaign=case.campaign, status=Campaign.Status.CLOSED)
+    campaign_close_now(campaign=case.campaign, user_id=None)
     before = stored_rows()
 
     response = client.post(act_url(case, channel), action_form_data(channel))

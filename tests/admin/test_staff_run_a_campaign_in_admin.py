@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.test import Client
+from django.utils import timezone
 
 from writeathon.actions.models import Action
 from writeathon.campaigns.models import Campaign, Case
@@ -33,12 +35,18 @@ def _inline_management(prefix: str, total: int = 1) -> dict[str, str]:
 
 
 def test_staff_create_a_campaign_and_a_case_then_publish_it(staff_client: Client) -> None:
+    opened = timezone.now().date() - timedelta(days=2)
+    closes = timezone.now().date() + timedelta(days=40)
     response = staff_client.post(
         "/admin/campaigns/campaign/add/",
         {
             "slug": "write-for-rights-2026",
             "name": "Write for Rights 2026",
-            "status": "open",
+            "status": "published",
+            "time_zone": "Asia/Tokyo",
+            # Typed in the campaign's own time zone.
+            "opens_at": f"{opened:%Y-%m-%d}T09:00",
+            "closes_at": f"{closes:%Y-%m-%d}T21:00",
             "goal": "1000",
             "default_language": "en",
             "offline_total": "0",
@@ -51,6 +59,11 @@ def test_staff_create_a_campaign_and_a_case_then_publish_it(staff_client: Client
     )
     assert response.status_code == 302, response.content
     campaign = Campaign.objects.get(slug="write-for-rights-2026")
+    assert campaign.opens_at == datetime(
+        opened.year, opened.month, opened.day, 0, 0, tzinfo=UTC
+    )  # 09:00 in Tokyo
+    assert campaign.closes_at == datetime(closes.year, closes.month, closes.day, 12, 0, tzinfo=UTC)
+    assert campaign.is_open
 
     response = staff_client.post(
         "/admin/campaigns/case/add/",

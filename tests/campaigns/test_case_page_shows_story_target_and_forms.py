@@ -6,8 +6,8 @@ from django.test import Client
 from django.utils.html import escape
 
 from tests.factories import act_url
-from writeathon.campaigns.models import Campaign, Case
-from writeathon.campaigns.services import campaign_set_status
+from writeathon.campaigns.models import Case
+from writeathon.campaigns.services import campaign_close_now
 
 
 def test_case_page_shows_story_ask_target_and_forms(client: Client, case: Case) -> None:
@@ -46,7 +46,7 @@ def test_case_page_in_spanish_prefills_the_spanish_letter(client: Client, case: 
 
 
 def test_case_of_a_closed_campaign_shows_no_forms(client: Client, case: Case) -> None:
-    campaign_set_status(campaign=case.campaign, status=Campaign.Status.CLOSED)
+    campaign_close_now(campaign=case.campaign, user_id=None)
     response = client.get(case.get_absolute_url())
     assert response.status_code == 200
     html = response.content.decode()

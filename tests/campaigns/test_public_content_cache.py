@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from writeathon.campaigns.models import Campaign, Case
 from writeathon.campaigns.services import case_set_status
@@ -46,8 +47,8 @@ def test_an_edit_in_the_admin_shows_at_once(case: Case, db: Any) -> None:
     inline = change.context["inline_admin_formsets"][0].formset
     data = {
         **{k: ("" if v is None else v) for k, v in form.initial.items() if k != "id"},
-        "starts_on": "2016-10-05",
-        "ends_on": "2017-01-31",
+        "opens_at": "2016-10-05T00:00",
+        "closes_at": f"{timezone.now().year + 1}-01-31T00:00",
         "name": "Write for Rights 2016 (edited)",
     }
     data.update(

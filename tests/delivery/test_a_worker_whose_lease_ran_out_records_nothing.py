@@ -17,9 +17,9 @@ import time_machine
 from django.db import connections
 
 from tests.delivery.outbox import confirmed_action
+from tests.factories import sample_campaign_load_for_tests
 from tests.smtp import loopback_smtp
 from writeathon.campaigns.models import Target
-from writeathon.campaigns.services import sample_campaign_load
 from writeathon.delivery.models import Delivery, DeliveryAttempt
 from writeathon.delivery.services import (
     BatchResult,
@@ -75,7 +75,7 @@ def test_the_late_workers_failure_leaves_the_other_workers_delivery_alone(
     stalling_server: StallingServer, settings: Any, late_answer: str
 ) -> None:
     stalling_server.first_answer = late_answer
-    case = sample_campaign_load().cases.get(slug="shawkan")
+    case = sample_campaign_load_for_tests().cases.get(slug="shawkan")
     Target.objects.filter(case=case).update(email_policy=Target.EmailPolicy.DIGEST, language="en")
     with time_machine.travel(MORNING - timedelta(days=1), tick=False):
         for i in range(2):

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.delivery.gateways import SMS_WEBHOOK_SECRET
 from tests.delivery.texting import stored_rows, text_message, webhook_post, with_keywords
@@ -113,9 +114,8 @@ def test_a_keyword_of_a_draft_case_or_closed_campaign_is_unknown(campaign: Campa
     cases = with_keywords(campaign)
     cases["shawkan"].status = "draft"
     cases["shawkan"].save()
-    Campaign.objects.filter(pk=campaign.pk).update(status=Campaign.Status.OPEN)
     assert webhook_post(text_message("SHAWKAN")).status_code == 422
-    Campaign.objects.filter(pk=campaign.pk).update(status=Campaign.Status.CLOSED)
+    Campaign.objects.filter(pk=campaign.pk).update(closes_at=timezone.now())
     before = stored_rows()
 
     refused(webhook_post(text_message("TOHTI")), 422)

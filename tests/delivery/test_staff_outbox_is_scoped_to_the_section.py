@@ -40,8 +40,11 @@ def test_peru_staff_see_and_retry_only_peru_letters(campaign: Campaign) -> None:
     jordan_letter.refresh_from_db()
     assert jordan_letter.status == Delivery.Status.DEAD
 
-    # Print runs mix every section's letters: international staff's work.
-    assert peru_staff.get(reverse("outbox:print-runs")).status_code == 403
+    # A section prints its own supporters' letters only
+    # (tests/sections/test_a_section_prints_only_its_own_letters.py).
+    runs = peru_staff.get(reverse("outbox:print-runs"))
+    assert runs.status_code == 200
+    assert runs.context["section"] == Section.objects.get(country="PE")
 
 
 def test_international_staff_see_every_letter(campaign: Campaign) -> None:

@@ -51,6 +51,8 @@ STAFF_PERMISSIONS = (
     ("abuse", "add_accessrule"),
     ("abuse", "delete_accessrule"),
     ("moderation", "moderate"),
+    ("campaigns", "view_campaign"),
+    ("campaigns", "change_campaign"),
 )
 MAIL_NAME = "20301101T120000000000-0a1b2c3d.eml"
 MEDIA_NAME = "case-photo.txt"
@@ -600,6 +602,18 @@ TARGETS: dict[str, Builder] = {
         staff=True,
         bookkeeping={"otp_totp_totpdevice": "failed second-factor codes are counted"},
     ),
+    "staff-roles": _target("staff-roles", "GET", "/staff/roles/", staff=True),
+    "campaign-window": _target(
+        "campaign-staff:window",
+        "POST",
+        "/staff/campaigns/{campaign_slug}/window/",
+        _path("campaign_slug", lambda w: w.campaign.slug),
+        _field("time_zone", lambda w: "Asia/Tokyo", Kind.STRICT),
+        _field("opens_at", lambda w: "2016-10-05T09:00", Kind.STRICT),
+        _field("closes_at", lambda w: "2099-01-31T18:00", Kind.STRICT),
+        _field("reporting_deadline", lambda w: "2099-02-28T18:00", Kind.STRICT),
+        staff=True,
+    ),
     # The demo's mail files: its superuser's only.
     "staff-mail": _target("staff-mail", "GET", "/staff/mail/", superuser=True),
     "staff-mail-detail": _target(
@@ -615,6 +629,19 @@ TARGETS: dict[str, Builder] = {
 NOT_REPLAYED = {
     "admin": "Django's own admin (every admin/ URL): its forms are Django's, it is reached "
     "only by signed-in staff, and its use is covered by tests/admin and tests/sections.",
+    "campaign-staff:copy": "Staff set-up page for a new edition: its valid request makes a "
+    "campaign whose address can be used once, which a replay cannot repeat; its address, name "
+    "and permissions are tested in "
+    "tests/campaigns/test_copy_to_a_new_edition_matches_its_source.py.",
+    "campaign-staff:import": "A file upload (multipart), which the replay does not send; bad "
+    "files (encoding, format, columns, size, formulas) are tested in "
+    "tests/campaigns/test_import_cases_and_officials.py.",
+    "campaign-staff:import-detail": "Shows one uploaded file's preview by its id (digits only "
+    "by the URL pattern), for staff who may import; tested in "
+    "tests/campaigns/test_import_cases_and_officials.py.",
+    "campaign-staff:import-confirm": "A POST without fields that confirms one previewed file "
+    "by its id; refusals of a file with bad rows are tested in "
+    "tests/campaigns/test_import_cases_and_officials.py.",
     "metrics": "Operators' monitoring: a GET that reads no parameter, only its Authorization "
     "header, which is compared in constant time before anything else; wrong, missing, "
     "malformed and Basic tokens are tested in "

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from writeathon.actions.models import Tally
 from writeathon.actions.tallies import tally_reconcile
-from writeathon.campaigns.models import Campaign, Case
-from writeathon.campaigns.services import campaign_set_status
+from writeathon.campaigns.models import Case
+from writeathon.campaigns.services import campaign_close_now
 
 
 def test_closed_campaigns_are_left_alone_unless_named(case: Case) -> None:
     Tally.objects.create(campaign=case.campaign, case=case, shard=3, total=7)  # drift
-    campaign_set_status(campaign=case.campaign, status=Campaign.Status.CLOSED)
+    campaign_close_now(campaign=case.campaign, user_id=None)
 
     assert tally_reconcile() == 0
     assert Tally.objects.get(case=case).total == 7

@@ -8,9 +8,10 @@ import random
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Sum
+from django.utils import timezone
 
 from writeathon.actions.models import Action, CountReport, Tally
-from writeathon.campaigns.models import Campaign, Case
+from writeathon.campaigns.models import Campaign, Case, campaign_open_q
 from writeathon.core.counters import counter_add
 
 
@@ -52,7 +53,7 @@ def tally_reconcile(*, campaign: Campaign | None = None) -> int:
     cases = (
         Case.objects.filter(campaign=campaign)
         if campaign is not None
-        else Case.objects.filter(campaign__status=Campaign.Status.OPEN)
+        else Case.objects.filter(campaign_open_q(timezone.now(), prefix="campaign__"))
     )
     changed = 0
     for case_id, campaign_id in cases.values_list("pk", "campaign_id"):

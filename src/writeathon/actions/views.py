@@ -29,6 +29,7 @@ from writeathon.campaigns.views import (
     case_page_context,
     case_ways_to_act,
     site_url,
+    window_context,
 )
 from writeathon.delivery.selectors import action_deliveries
 from writeathon.moderation.screening import Verdict, screen_message, source_of_request
@@ -42,6 +43,7 @@ from writeathon.supporters.services import (
     confirmation_token_check,
 )
 from writeathon.usecases.intake import (
+    CampaignNotOpen,
     ConsentGiven,
     WayChosen,
     action_confirmation_resend,
@@ -74,9 +76,7 @@ def case_act(request: HttpRequest, campaign_slug: str, case_slug: str) -> HttpRe
         # A fax needs an official with a fax number, a posted letter an address, and so on.
         raise Http404("No such way to act.")
     if not campaign.is_open:
-        return render(
-            request, "actions/closed.html", {"campaign": campaign, "case": case}, status=403
-        )
+        return campaign_not_open(request, case)
     form = ActForm(request.POST, offered=offered)
     if not form.is_valid():
         if form.guard_refusal:
@@ -118,21 +118,24 @@ def case_act(request: HttpRequest, campaign_slug: str, case_slug: str) -> HttpRe
         )
     if form.has_any_errors():
         return _form_refused(request, case, form)
-    results = actions_submit(
-        case=case,
-        ways=chosen,
-        email=data["email"],
-        name=data["name"],
-        country=data["country"],
-        language=language,
-        base_url=_base_url(request),
-        browser_owner_id=browser_supporter_id(token=request.COOKIES.get(BROWSER_COOKIE, "")),
-        consent=(
-            ConsentGiven(text=str(CONSENT_TEXT), version=CONSENT_VERSION, form="case")
-            if data["consent"]
-            else None
-        ),
-    )
+    try:
+        results = actions_submit(
+            case=case,
+            ways=chosen,
+            email=data["email"],
+            name=data["name"],
+            country=data["country"],
+            language=language,
+            base_url=_base_url(request),
+            browser_owner_id=browser_supporter_id(token=request.COOKIES.get(BROWSER_COOKIE, "")),
+            consent=(
+                ConsentGiven(text=str(CONSENT_TEXT), version=CONSENT_VERSION, form="case")
+                if data["consent"]
+                else None
+            ),
+        )
+    except CampaignNotOpen:
+        return campaign_not_open(request, case)
     # Only the browser of the address's owner hears that this was a repeat: to anyone else
     # the answer must not tell what an email address has done.
     if any(not result.created for result in results) and _is_owner(request, results[0].action):
@@ -152,6 +155,13 @@ def case_act(request: HttpRequest, campaign_slug: str, case_slug: str) -> HttpRe
         samesite="Lax",
     )
     return response
+
+
+def campaign_not_open(request: HttpRequest, case: Case) -> HttpResponse:
+    """A campaign outside its window takes no action: 403, saying when it opens or that it
+    has ended, and where to act now."""
+    context = {"campaign": case.campaign, "case": case, **window_context(case.campaign)}
+    return render(request, "actions/closed.html", context, status=403)
 
 
 def _is_owner(request: HttpRequest, action: Action) -> bool:

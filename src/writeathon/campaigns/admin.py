@@ -1,16 +1,25 @@
 from __future__ import annotations
 
+import zoneinfo
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseRedirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from writeathon.campaigns.calendar import window_in_zone, window_local
+from writeathon.campaigns.forms import window_field
 from writeathon.campaigns.models import Appeal, Campaign, CampaignText, Case, Outcome, Target
 from writeathon.campaigns.selectors import content_changed
-from writeathon.campaigns.services import campaign_set_status, case_set_status
+from writeathon.campaigns.services import (
+    campaign_close_now,
+    campaign_set_status,
+    case_set_status,
+)
 
 # The admin's history shows this as "Changed Status." in the reader's language.
 _LOG_STATUS_CHANGED = [{"changed": {"fields": ["Status"]}}]
@@ -37,22 +46,92 @@ class CampaignTextInline(admin.StackedInline[CampaignText, Campaign]):
     extra = 0
 
 
+class CampaignForm(forms.ModelForm[Campaign]):
+    """The window is typed in the campaign's own time zone, whatever the staff member's."""
+
+    WINDOW_FIELDS = ("opens_at", "closes_at", "reporting_deadline")
+    # Declared, not generated: the admin's own split date and time fields would read the
+    # time in the staff member's zone.
+    opens_at = window_field(
+        Campaign._meta.get_field("opens_at").verbose_name,
+        _("In the campaign's time zone. Empty: from publication."),
+    )
+    closes_at = window_field(
+        Campaign._meta.get_field("closes_at").verbose_name,
+        _("In the campaign's time zone. Empty: no end set yet."),
+    )
+    reporting_deadline = window_field(
+        Campaign._meta.get_field("reporting_deadline").verbose_name,
+        _("In the campaign's time zone. Events may report letters until then."),
+    )
+
+    class Meta:
+        model = Campaign
+        fields = [
+            "slug",
+            "name",
+            "status",
+            "edition_year",
+            "time_zone",
+            "opens_at",
+            "closes_at",
+            "reporting_deadline",
+            "goal",
+            "default_language",
+            "offline_total",
+            "offline_case_count",
+            "total_is_approximate",
+        ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in self.WINDOW_FIELDS:
+            value = getattr(self.instance, name)
+            if value is not None and not self.is_bound:
+                self.initial[name] = window_local(value, self.instance.zone)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        zone_name = data.get("time_zone") or "UTC"
+        try:
+            zone = zoneinfo.ZoneInfo(zone_name)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return data  # the time zone field says what is wrong
+        for name in self.WINDOW_FIELDS:
+            value = data.get(name)
+            if value is not None:
+                data[name] = window_in_zone(value, zone)
+                setattr(self.instance, name, data[name])
+        return data
+
+
 @admin.register(Campaign)
 class CampaignAdmin(PublicContentAdmin):
-    list_display = ["name", "slug", "status", "starts_on", "ends_on", "goal", "offline_total"]
+    form = CampaignForm
+    list_display = ["name", "slug", "status", "phase", "opens_at", "closes_at", "time_zone"]
     list_filter = ["status"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [CampaignTextInline]
-    actions = ["open_campaigns", "close_campaigns", "draft_campaigns"]
+    actions = [
+        "publish_campaigns",
+        "close_campaigns",
+        "draft_campaigns",
+        "extend_window",
+        "copy_to_new_edition",
+        "import_into",
+    ]
+
+    @admin.display(description=_("now"))
+    def phase(self, obj: Campaign) -> str:
+        return str(obj.phase.label)
 
     def _set_status(
         self, request: HttpRequest, queryset: QuerySet[Campaign], status: Campaign.Status
     ) -> None:
         changed = 0
         for campaign in queryset:
-            if campaign_set_status(campaign=campaign, status=status):
-                self.log_change(request, campaign, _LOG_STATUS_CHANGED)
+            if campaign_set_status(campaign=campaign, status=status, user_id=request.user.pk):
                 changed += 1
         self.message_user(
             request,
@@ -61,17 +140,65 @@ class CampaignAdmin(PublicContentAdmin):
             messages.SUCCESS,
         )
 
-    @admin.action(description=_("Open the selected campaigns"))
-    def open_campaigns(self, request: HttpRequest, queryset: QuerySet[Campaign]) -> None:
-        self._set_status(request, queryset, Campaign.Status.OPEN)
+    @admin.action(description=_("Publish the selected campaigns (they open with their window)"))
+    def publish_campaigns(self, request: HttpRequest, queryset: QuerySet[Campaign]) -> None:
+        self._set_status(request, queryset, Campaign.Status.PUBLISHED)
 
-    @admin.action(description=_("Close the selected campaigns"))
+    @admin.action(description=_("Close the selected campaigns now"))
     def close_campaigns(self, request: HttpRequest, queryset: QuerySet[Campaign]) -> None:
-        self._set_status(request, queryset, Campaign.Status.CLOSED)
+        changed = 0
+        for campaign in queryset:
+            if campaign_close_now(campaign=campaign, user_id=request.user.pk):
+                changed += 1
+        self.message_user(
+            request,
+            ngettext("%(n)d campaign changed.", "%(n)d campaigns changed.", changed)
+            % {"n": changed},
+            messages.SUCCESS,
+        )
 
     @admin.action(description=_("Return the selected campaigns to draft (hidden)"))
     def draft_campaigns(self, request: HttpRequest, queryset: QuerySet[Campaign]) -> None:
         self._set_status(request, queryset, Campaign.Status.DRAFT)
+
+    def _one(self, request: HttpRequest, queryset: QuerySet[Campaign]) -> Campaign | None:
+        if queryset.count() != 1:
+            self.message_user(request, _("Choose exactly one campaign."), messages.WARNING)
+            return None
+        return queryset.first()
+
+    @admin.action(description=_("Extend the window of the selected campaign"))
+    def extend_window(
+        self, request: HttpRequest, queryset: QuerySet[Campaign]
+    ) -> HttpResponseRedirect | None:
+        campaign = self._one(request, queryset)
+        if campaign is None:
+            return None
+        return HttpResponseRedirect(
+            reverse("campaign-staff:window", kwargs={"campaign_slug": campaign.slug})
+        )
+
+    @admin.action(description=_("Import cases and officials into the selected campaign"))
+    def import_into(
+        self, request: HttpRequest, queryset: QuerySet[Campaign]
+    ) -> HttpResponseRedirect | None:
+        campaign = self._one(request, queryset)
+        if campaign is None:
+            return None
+        return HttpResponseRedirect(
+            reverse("campaign-staff:import", kwargs={"campaign_slug": campaign.slug})
+        )
+
+    @admin.action(description=_("Copy the selected campaign to a new edition"))
+    def copy_to_new_edition(
+        self, request: HttpRequest, queryset: QuerySet[Campaign]
+    ) -> HttpResponseRedirect | None:
+        campaign = self._one(request, queryset)
+        if campaign is None:
+            return None
+        return HttpResponseRedirect(
+            reverse("campaign-staff:copy", kwargs={"campaign_slug": campaign.slug})
+        )
 
 
 class TargetInline(admin.StackedInline[Target, Case]):

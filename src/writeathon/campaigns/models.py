@@ -1,11 +1,16 @@
 from __future__ import annotations
 
 import re
+import zoneinfo
+from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
@@ -17,9 +22,51 @@ def _language_choices() -> list[tuple[str, str]]:
     return [(code, str(name)) for code, name in settings.LANGUAGES]
 
 
+def time_zone_validate(value: str) -> None:
+    """An IANA time zone name, such as Asia/Tokyo or America/Lima."""
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(
+            _("“%(value)s” is not a time zone name. Use a name such as Asia/Tokyo."),
+            code="invalid_time_zone",
+            params={"value": value},
+        )
+
+
+def campaign_open_q(now: datetime, prefix: str = "") -> Q:
+    """Published campaigns whose window holds `now`: opened (or no start set) and not yet
+    closed (or no end set). `prefix` leads to the campaign ("campaign__" from a case)."""
+    return (
+        Q(**{f"{prefix}status": Campaign.Status.PUBLISHED})
+        & (Q(**{f"{prefix}opens_at__isnull": True}) | Q(**{f"{prefix}opens_at__lte": now}))
+        & (Q(**{f"{prefix}closes_at__isnull": True}) | Q(**{f"{prefix}closes_at__gt": now}))
+    )
+
+
+def campaign_closed_q(now: datetime, prefix: str = "") -> Q:
+    """Published campaigns whose window has ended."""
+    return Q(**{f"{prefix}status": Campaign.Status.PUBLISHED}) & Q(
+        **{f"{prefix}closes_at__lte": now}
+    )
+
+
+def campaign_not_closed_q(now: datetime, prefix: str = "") -> Q:
+    """Published campaigns that are open or still to open."""
+    return Q(**{f"{prefix}status": Campaign.Status.PUBLISHED}) & (
+        Q(**{f"{prefix}closes_at__isnull": True}) | Q(**{f"{prefix}closes_at__gt": now})
+    )
+
+
 class Campaign(TimeStampedModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    class Phase(models.TextChoices):
+        """Where a campaign stands: a draft is hidden; a published one is upcoming, open or
+        closed by its window, read from the clock."""
+
+        DRAFT = "draft", _("Draft")
+        UPCOMING = "upcoming", _("Not open yet")
         OPEN = "open", _("Open")
         CLOSED = "closed", _("Closed")
 
@@ -28,10 +75,48 @@ class Campaign(TimeStampedModel):
         _("internal name"), max_length=200, help_text=_("Public titles are set per language.")
     )
     status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+        _("status"),
+        max_length=10,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        db_index=True,
+        help_text=_(
+            "A published campaign opens and closes itself at the start and end of its window."
+        ),
     )
-    starts_on = models.DateField(_("starts on"), null=True, blank=True)
-    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    edition_year = models.PositiveSmallIntegerField(
+        _("edition"),
+        null=True,
+        blank=True,
+        help_text=_("The year of this edition, as the history chart names it."),
+    )
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default="UTC",
+        validators=[time_zone_validate],
+        help_text=_("The window's times are in this zone, for example Asia/Tokyo."),
+    )
+    opens_at = models.DateTimeField(
+        _("opens at"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("Actions are taken from this moment. Empty: from publication."),
+    )
+    closes_at = models.DateTimeField(
+        _("closes at"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("No action is taken from this moment. Empty: no end set yet."),
+    )
+    reporting_deadline = models.DateTimeField(
+        _("reporting deadline"),
+        null=True,
+        blank=True,
+        help_text=_("Events may still report the letters they wrote until then."),
+    )
     goal = models.PositiveBigIntegerField(
         _("goal"), default=0, help_text=_("Number of actions the campaign aims for.")
     )
@@ -51,17 +136,72 @@ class Campaign(TimeStampedModel):
     class Meta:
         verbose_name = _("campaign")
         verbose_name_plural = _("campaigns")
-        ordering = ["-starts_on", "-pk"]
+        ordering = ["-opens_at", "-pk"]
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        errors: dict[str, Any] = {}
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            errors["closes_at"] = _("The campaign must close after it opens.")
+        end = self.closes_at
+        if self.reporting_deadline and end and self.reporting_deadline < end:
+            errors["reporting_deadline"] = _(
+                "The reporting deadline cannot come before the campaign closes."
+            )
+        if errors:
+            raise ValidationError(errors)
 
     def get_absolute_url(self) -> str:
         return reverse("campaigns:campaign", kwargs={"campaign_slug": self.slug})
 
     @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        try:
+            return zoneinfo.ZoneInfo(self.time_zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return zoneinfo.ZoneInfo("UTC")
+
+    def phase_at(self, now: datetime) -> Campaign.Phase:
+        """Where the campaign stands at `now`."""
+        if self.status != self.Status.PUBLISHED:
+            return self.Phase.DRAFT
+        if self.closes_at is not None and now >= self.closes_at:
+            return self.Phase.CLOSED
+        if self.opens_at is not None and now < self.opens_at:
+            return self.Phase.UPCOMING
+        return self.Phase.OPEN
+
+    @property
+    def phase(self) -> Campaign.Phase:
+        return self.phase_at(timezone.now())
+
+    @property
     def is_open(self) -> bool:
-        return self.status == self.Status.OPEN
+        """Whether the campaign takes actions now."""
+        return self.phase == self.Phase.OPEN
+
+    @property
+    def is_closed(self) -> bool:
+        return self.phase == self.Phase.CLOSED
+
+    @property
+    def year(self) -> int | None:
+        """The edition's year: as set, else the year it opens in its own time zone."""
+        if self.edition_year:
+            return self.edition_year
+        if self.opens_at is not None:
+            return timezone.localtime(self.opens_at, self.zone).year
+        return None
+
+    def takes_reports_at(self, now: datetime) -> bool:
+        """Whether events may still report letters at `now`: until the reporting deadline,
+        or until the campaign closes when none is set."""
+        if self.status != self.Status.PUBLISHED:
+            return False
+        end = self.reporting_deadline or self.closes_at
+        return end is None or now < end
 
 
 class CampaignText(models.Model):
@@ -148,8 +288,8 @@ class Case(TimeStampedModel):
         return self.name
 
     def clean(self) -> None:
-        """A keyword is one word that no other case of an open campaign uses and that is not
-        a word the SMS channel keeps for itself (HELP, STOP, ...)."""
+        """A keyword is one word that no other case of an open or upcoming campaign uses and
+        that is not a word the SMS channel keeps for itself (HELP, STOP, ...)."""
         from writeathon.core.sms_words import RESERVED_KEYWORDS
 
         keyword = self.sms_keyword.strip().upper()
@@ -165,7 +305,8 @@ class Case(TimeStampedModel):
                 {"sms_keyword": _("This word is kept for HELP and STOP messages.")}
             )
         taken = (
-            Case.objects.filter(sms_keyword__iexact=keyword, campaign__status=Campaign.Status.OPEN)
+            Case.objects.filter(sms_keyword__iexact=keyword)
+            .filter(campaign_not_closed_q(timezone.now(), prefix="campaign__"))
             .exclude(pk=self.pk)
             .first()
         )
@@ -332,3 +473,47 @@ class Outcome(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case}: {self.get_kind_display()} ({self.happened_on})"
+
+
+class CampaignImport(models.Model):
+    """A file of cases or officials on its way into a campaign: kept from the preview to the
+    import, which then runs in the background, all or nothing."""
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", _("Waiting for confirmation")
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("Importing")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Nothing imported")
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="imports")
+    kind = models.CharField(_("kind"), max_length=10)
+    filename = models.CharField(_("file name"), max_length=200)
+    # The uploaded file, until it is imported (at most IMPORT_MAX_BYTES).
+    content = models.BinaryField(_("content"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PREVIEWED
+    )
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    created = models.PositiveIntegerField(_("created"), default=0)
+    updated = models.PositiveIntegerField(_("changed"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} → {self.campaign}"

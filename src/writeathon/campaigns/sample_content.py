@@ -42,8 +42,8 @@ class CampaignData(TypedDict):
     name: dict[str, str]
     tagline: dict[str, str]
     intro: dict[str, str]
-    starts_on: str  # ISO date
-    ends_on: str  # ISO date
+    edition_year: int
+    time_zone: str  # IANA name; the window itself is set around the day the demo runs
     goal: int
     languages: list[str]
     default_language: str
@@ -248,8 +248,8 @@ CAMPAIGN: Final[CampaignData] = {
             "الإنسان ووضع حد لحالات انتهاك عاجلة أخرى."
         ),
     },
-    "starts_on": "2016-10-05",
-    "ends_on": "2017-01-31",
+    "edition_year": 2016,
+    "time_zone": "UTC",
     "goal": 4_000_000,
     "languages": ["en", "es", "ar"],
     "default_language": "en",

@@ -9,8 +9,18 @@ from typing import TypeVar
 from django.db import transaction
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
-from writeathon.campaigns.models import Appeal, Campaign, CampaignText, Case, Outcome, Target
+from writeathon.campaigns.models import (
+    Appeal,
+    Campaign,
+    CampaignText,
+    Case,
+    Outcome,
+    Target,
+    campaign_closed_q,
+    campaign_open_q,
+)
 from writeathon.core.cache import cache_get, cache_set
 
 _Texts = TypeVar("_Texts", Appeal, CampaignText)
@@ -65,21 +75,37 @@ def _pick_language(items: list[_Texts], language: str, default_language: str) ->
 
 
 def _campaign_current() -> Campaign | None:
-    for status in (Campaign.Status.OPEN, Campaign.Status.CLOSED):
-        campaign = (
-            Campaign.objects.filter(status=status)
-            .order_by("-starts_on", "-pk")
-            .prefetch_related("texts")
-            .first()
-        )
-        if campaign is not None:
-            return campaign
-    return None
+    now = timezone.now()
+    published = Campaign.objects.filter(status=Campaign.Status.PUBLISHED).prefetch_related("texts")
+    return (
+        published.filter(campaign_open_q(now)).order_by("-opens_at", "-pk").first()
+        or published.filter(opens_at__gt=now).order_by("opens_at", "pk").first()
+        or published.filter(campaign_closed_q(now)).order_by("-closes_at", "-pk").first()
+    )
+
+
+def _minute() -> str:
+    """The current minute: what depends on the clock is cached no longer than that."""
+    return timezone.now().strftime("%Y%m%d%H%M")
 
 
 def campaign_current() -> Campaign | None:
-    """The campaign the home page shows: the newest open one, else the newest closed one."""
-    return _cached("current", _campaign_current)
+    """The campaign the home page shows: the newest open one, else the next to open, else
+    the one that closed last."""
+    return _cached(f"current:{_minute()}", _campaign_current)
+
+
+def campaign_open_now(*, exclude: Campaign | None = None) -> Campaign | None:
+    """The newest campaign open for action now (other than `exclude`): where a supporter
+    who reached a closed campaign can act instead."""
+
+    def load() -> Campaign | None:
+        campaigns = Campaign.objects.filter(campaign_open_q(timezone.now()))
+        if exclude is not None:
+            campaigns = campaigns.exclude(pk=exclude.pk)
+        return campaigns.order_by("-opens_at", "-pk").prefetch_related("texts").first()
+
+    return _cached(f"open-now:{exclude.pk if exclude else ''}:{_minute()}", load)
 
 
 def campaign_get_public(*, slug: str) -> Campaign:
@@ -105,12 +131,12 @@ def campaign_past_editions(*, exclude: Campaign | None = None) -> list[Campaign]
     """Closed campaigns, oldest first, for the history chart."""
 
     def load() -> list[Campaign]:
-        editions = Campaign.objects.filter(status=Campaign.Status.CLOSED)
+        editions = Campaign.objects.filter(campaign_closed_q(timezone.now()))
         if exclude is not None:
             editions = editions.exclude(pk=exclude.pk)
-        return list(editions.order_by("starts_on", "pk").prefetch_related("texts"))
+        return list(editions.order_by("opens_at", "pk").prefetch_related("texts"))
 
-    return _cached(f"editions:{exclude.pk if exclude else ''}", load)
+    return _cached(f"editions:{exclude.pk if exclude else ''}:{_minute()}", load)
 
 
 def _published_cases(campaign: Campaign) -> QuerySet[Case]:

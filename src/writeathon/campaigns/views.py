@@ -14,10 +14,12 @@ from django.utils.translation import get_language, ngettext
 from django_countries import countries
 
 from writeathon.actions.forms import WAY_FORMS, ActForm
+from writeathon.campaigns.calendar import campaign_window
 from writeathon.campaigns.models import Campaign, Case, Target
 from writeathon.campaigns.selectors import (
     campaign_current,
     campaign_get_public,
+    campaign_open_now,
     campaign_past_editions,
     campaign_text,
     case_appeal,
@@ -46,17 +48,17 @@ def history_bars(campaign: Campaign, total: int) -> list[dict[str, Any]]:
     for edition in campaign_past_editions(exclude=campaign):
         rows.append(
             {
-                "label": edition.starts_on.year if edition.starts_on else edition.name,
+                "label": edition.year or edition.name,
                 "cases": edition.offline_case_count,
                 "total": edition.offline_total,
                 "approximate": edition.total_is_approximate,
                 "current": False,
             }
         )
-    if campaign.status != Campaign.Status.CLOSED:
+    if not campaign.is_closed:
         rows.append(
             {
-                "label": campaign.starts_on.year if campaign.starts_on else campaign.name,
+                "label": campaign.year or campaign.name,
                 "cases": None,
                 "total": total,
                 "approximate": False,
@@ -87,8 +89,23 @@ def campaign_page(request: HttpRequest, campaign: Campaign) -> HttpResponse:
         ],
         "counter": counter,
         "history": history_bars(campaign, counter.total),
+        **window_context(campaign),
     }
     return render(request, "campaigns/campaign.html", context)
+
+
+def window_context(campaign: Campaign) -> dict[str, Any]:
+    """The window notice (campaigns/_window.html) and, once the campaign has closed, the
+    campaign open now where a supporter can act instead."""
+    window = campaign_window(campaign=campaign)
+    act_now = campaign_open_now(exclude=campaign) if not window.is_open else None
+    return {
+        "window": window,
+        "act_now": act_now,
+        "act_now_text": (
+            campaign_text(campaign=act_now, language=_language()) if act_now else None
+        ),
+    }
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -230,6 +247,7 @@ def case_page_context(
         # Filtered here too: a case loaded for a form shown with errors has no prefetch.
         "outcomes": [outcome for outcome in case.outcomes.all() if outcome.is_published],
         "can_act": case.campaign.is_open,
+        **window_context(case.campaign),
         # Where the language picker returns to: a form sent with errors is shown at the
         # address it was posted to, which cannot be opened again with GET.
         "page_url": case.get_absolute_url(),

@@ -18,7 +18,7 @@ from writeathon.core.staff import isolated
 from writeathon.delivery.models import Delivery, DeliveryAttempt, PrintRun
 from writeathon.delivery.selectors import DELIVERY_SECTION_PATH
 from writeathon.delivery.services import deliveries_retry
-from writeathon.sections.access import InternationalStaffAdmin, SectionScopedAdmin
+from writeathon.sections.access import SectionScopedAdmin
 
 
 class ReadOnlyAdminMixin:
@@ -104,13 +104,23 @@ class DeliveryAdmin(ReadOnlyAdminMixin, SectionScopedAdmin[Delivery], PersonalDa
 
 
 @admin.register(PrintRun)
-class PrintRunAdmin(ReadOnlyAdminMixin, InternationalStaffAdmin[PrintRun]):
-    """Print runs mix the letters of every section's writers in one PDF: for staff who see
-    every section only, as on the staff outbox."""
+class PrintRunAdmin(ReadOnlyAdminMixin, SectionScopedAdmin[PrintRun]):
+    """A section's staff see the runs of their own section's letters; a run of every
+    section's letters (made by international staff) only staff who see every section."""
 
-    list_display = ["pk", "kind", "case", "target", "status", "item_count", "created_at"]
+    section_path = "section"
+    list_display = [
+        "pk",
+        "kind",
+        "case",
+        "target",
+        "section",
+        "status",
+        "item_count",
+        "created_at",
+    ]
     list_filter = ["status", "kind"]
-    list_select_related = ["case", "target"]
+    list_select_related = ["case", "target", "section"]
     # The PDF is private: it is served by the staff outbox, never by a URL of its own.
     exclude = ["pdf"]
 

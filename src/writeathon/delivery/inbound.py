@@ -26,7 +26,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from writeathon.actions.models import Action
-from writeathon.campaigns.models import Campaign, Case
+from writeathon.campaigns.models import Campaign, Case, campaign_open_q
 from writeathon.campaigns.selectors import campaign_text
 from writeathon.core.phone import PhoneNumber, phone_parse
 from writeathon.core.sms_words import (
@@ -146,6 +146,8 @@ class InboundOutcome(enum.StrEnum):
     # The same gateway message again (the gateway retried its webhook): nothing done.
     DUPLICATE = "duplicate"
     UNKNOWN_KEYWORD = "unknown_keyword"
+    # A keyword of a campaign not open now (closed, or not opened yet): nothing done.
+    CAMPAIGN_NOT_OPEN = "campaign_not_open"
 
 
 @dataclass(frozen=True)
@@ -172,10 +174,11 @@ def sms_inbound_seen(*, message_id: str) -> bool:
 def sms_keyword_cases() -> list[Case]:
     """Published cases with a keyword in open campaigns, newest campaign first."""
     return list(
-        Case.objects.filter(status=Case.Status.PUBLISHED, campaign__status=Campaign.Status.OPEN)
+        Case.objects.filter(status=Case.Status.PUBLISHED)
+        .filter(campaign_open_q(timezone.now(), prefix="campaign__"))
         .exclude(sms_keyword="")
         .select_related("campaign")
-        .order_by("-campaign__starts_on", "-campaign_id", "position", "pk")
+        .order_by("-campaign__opens_at", "-campaign_id", "position", "pk")
     )
 
 
@@ -263,6 +266,40 @@ def sms_keyword_unknown(word: str, cases: list[Case]) -> InboundResult:
     if keywords:
         error += " " + _("Keywords: %(keywords)s.") % {"keywords": keywords}
     return InboundResult(outcome=InboundOutcome.UNKNOWN_KEYWORD, error=error)
+
+
+def sms_keyword_closed_case(word: str) -> Case | None:
+    """The published case of a campaign outside its window whose keyword is `word`, the
+    newest campaign first; None if there is none."""
+    if not word:
+        return None
+    candidates = (
+        Case.objects.filter(
+            status=Case.Status.PUBLISHED, campaign__status=Campaign.Status.PUBLISHED
+        )
+        .exclude(sms_keyword="")
+        .exclude(campaign_open_q(timezone.now(), prefix="campaign__"))
+        .select_related("campaign")
+        .order_by("-campaign__opens_at", "-campaign_id", "position", "pk")
+    )
+    return next((c for c in candidates if sms_word_fold(c.sms_keyword) == word), None)
+
+
+def sms_keyword_closed(case: Case, cases: list[Case]) -> InboundResult:
+    """The answer to a keyword of a campaign outside its window: nothing is done."""
+    if case.campaign.phase == Campaign.Phase.UPCOMING:
+        error = _("The campaign for %(case)s has not opened yet: nothing was recorded.") % {
+            "case": case.name
+        }
+    else:
+        error = _("The campaign for %(case)s has closed: nothing was recorded.") % {
+            "case": case.name
+        }
+    campaign = cases[0].campaign if cases else None
+    keywords = _keywords_list(cases, campaign)
+    if keywords:
+        error += " " + _("Keywords: %(keywords)s.") % {"keywords": keywords}
+    return InboundResult(outcome=InboundOutcome.CAMPAIGN_NOT_OPEN, error=error)
 
 
 def sms_keyword_supporter(*, number: PhoneNumber, case: Case) -> Supporter:
@@ -362,5 +399,7 @@ def _answered(outcome: InboundOutcome, reply: Delivery | None) -> InboundResult:
 
 def _open_campaign() -> Campaign | None:
     return (
-        Campaign.objects.filter(status=Campaign.Status.OPEN).order_by("-starts_on", "-pk").first()
+        Campaign.objects.filter(campaign_open_q(timezone.now()))
+        .order_by("-opens_at", "-pk")
+        .first()
     )

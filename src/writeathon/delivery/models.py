@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from writeathon.actions.models import Action
 from writeathon.campaigns.models import Campaign, Case, Target
 from writeathon.core.vocabulary import Channel
+from writeathon.sections.models import Section
 
 
 class PrivateStorage(FileSystemStorage):
@@ -55,6 +56,16 @@ class PrintRun(models.Model):
     # The official the letters go to; empty for solidarity cards (they go to the person).
     target = models.ForeignKey(
         Target, on_delete=models.PROTECT, related_name="print_runs", null=True, blank=True
+    )
+    # The section whose supporters wrote every item of the run; empty: every section's
+    # (a run made by international staff).
+    section = models.ForeignKey(
+        Section,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="print_runs",
+        verbose_name=_("section"),
     )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.RENDERING

@@ -283,10 +283,12 @@ class WaitingCards:
     count: int
 
 
-def print_run_waiting_letters() -> list[WaitingLetters]:
-    """Postal letters waiting for a print run, per case and official."""
+def print_run_waiting_letters(*, user: Viewer | None = None) -> list[WaitingLetters]:
+    """Postal letters waiting for a print run, per case and official (those `user` may
+    print: their own section's supporters' letters, or every section's)."""
+    deliveries = Delivery.objects.all() if user is None else deliveries_visible(user)
     rows = (
-        Delivery.objects.filter(
+        deliveries.filter(
             channel=Channel.LETTER, status=Delivery.Status.QUEUED, target__isnull=False
         )
         .values("target_id")
@@ -299,10 +301,12 @@ def print_run_waiting_letters() -> list[WaitingLetters]:
     return sorted(waiting, key=lambda w: (w.case.name.casefold(), w.target.name.casefold()))
 
 
-def print_run_waiting_cards() -> list[WaitingCards]:
-    """Approved messages of solidarity waiting to be printed as cards, per case."""
+def print_run_waiting_cards(*, user: Viewer | None = None) -> list[WaitingCards]:
+    """Approved messages of solidarity waiting to be printed as cards, per case (those
+    `user` may print)."""
+    deliveries = Delivery.objects.all() if user is None else deliveries_visible(user)
     rows = (
-        Delivery.objects.filter(
+        deliveries.filter(
             kind=Delivery.Kind.SOLIDARITY, status=Delivery.Status.QUEUED, case__isnull=False
         )
         .values("case_id")
@@ -315,14 +319,17 @@ def print_run_waiting_cards() -> list[WaitingCards]:
     return sorted(waiting, key=lambda w: w.case.name.casefold())
 
 
-def print_runs() -> QuerySet[PrintRun]:
-    return PrintRun.objects.select_related("case", "target", "created_by", "posted_by").order_by(
-        "-created_at", "-pk"
-    )
+def print_runs(*, user: Viewer | None = None) -> QuerySet[PrintRun]:
+    """Print runs, newest first: with `user`, those they may see (their section's runs;
+    international staff see every run, including those of every section)."""
+    runs = PrintRun.objects.select_related(
+        "case", "target", "section", "created_by", "posted_by"
+    ).order_by("-created_at", "-pk")
+    return runs if user is None else scope_queryset(user, runs, section_path="section")
 
 
-def print_run_get(*, print_run_id: int) -> PrintRun | None:
-    return print_runs().filter(pk=print_run_id).first()
+def print_run_get(*, print_run_id: int, user: Viewer | None = None) -> PrintRun | None:
+    return print_runs(user=user).filter(pk=print_run_id).first()
 
 
 def print_runs_rendering() -> bool:

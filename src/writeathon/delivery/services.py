@@ -35,6 +35,7 @@ from writeathon.delivery.partner_events import deliveries_outcome_emit
 from writeathon.delivery.personal import attempts_allowed
 from writeathon.delivery.selectors import RETRYABLE_STATUSES as _RETRYABLE
 from writeathon.partners.models import WebhookEvent
+from writeathon.sections.models import Section
 
 logger = logging.getLogger(__name__)
 
@@ -822,11 +823,19 @@ def deliveries_review(
 
 
 def print_run_create(
-    *, case: Case, kind: str, target: Target | None, user_id: int
+    *,
+    case: Case,
+    kind: str,
+    target: Target | None,
+    user_id: int,
+    section: Section | None = None,
 ) -> PrintRun | None:
     """Bundle every waiting letter to `target` (or every approved solidarity message for the
     case) into a print run, and queue its PDF. None when nothing is waiting. The run is
-    logged in the admin's history as made by `user_id`."""
+    logged in the admin's history as made by `user_id`.
+
+    With `section`, only what that section's supporters wrote goes in the run (a section
+    prints its own letters); without, every section's."""
     from writeathon.delivery.tasks import print_run_render
 
     with transaction.atomic():
@@ -840,11 +849,14 @@ def print_run_create(
             waiting = Delivery.objects.filter(
                 case=case, kind=Delivery.Kind.SOLIDARITY, status=Delivery.Status.QUEUED
             )
+        if section is not None:
+            waiting = waiting.filter(action__supporter__section=section)
         ids = list(waiting.select_for_update().values_list("pk", flat=True))
         if not ids:
             return None
         run = PrintRun.objects.create(
             kind=kind,
+            section=section,
             campaign_id=case.campaign_id,
             case=case,
             target=target,

@@ -54,6 +54,7 @@ from writeathon.delivery.services import (
 )
 from writeathon.moderation.selectors import moderation_history
 from writeathon.sections.access import staff_scope
+from writeathon.sections.models import Section
 
 VIEW_PERMISSION = "delivery.view_delivery"
 CHANGE_PERMISSION = "delivery.change_delivery"
@@ -65,11 +66,17 @@ def _bad_request(request: HttpRequest) -> HttpResponse:
     return render(request, "400.html", status=400)
 
 
-def _international_only(request: HttpRequest) -> None:
-    """Print runs bundle the letters of every section's supporters to one official: they
-    are work for international staff."""
-    if not staff_scope(request.user).all_sections:
+def _print_section(request: HttpRequest) -> Section | None:
+    """Whose letters this staff member prints: international staff print every section's
+    (None), a section's staff only what their own section's supporters wrote. Staff of no
+    section print nothing."""
+    scope = staff_scope(request.user)
+    if scope.all_sections:
+        return None
+    if len(scope.section_ids) != 1:
         raise PermissionDenied
+    (section_id,) = scope.section_ids
+    return Section.objects.get(pk=section_id)
 
 
 def _user_id(request: HttpRequest) -> int:
@@ -230,14 +237,15 @@ def solidarity_queue(request: HttpRequest) -> HttpResponse:
 @staff_permission_required(VIEW_PERMISSION)
 @require_safe
 def print_run_list(request: HttpRequest) -> HttpResponse:
-    _international_only(request)
+    section = _print_section(request)
     return render(
         request,
         "delivery/print_runs.html",
         {
-            "waiting_letters": print_run_waiting_letters(),
-            "waiting_cards": print_run_waiting_cards(),
-            "page": staff_page(request, print_runs()),
+            "section": section,
+            "waiting_letters": print_run_waiting_letters(user=request.user),
+            "waiting_cards": print_run_waiting_cards(user=request.user),
+            "page": staff_page(request, print_runs(user=request.user)),
             "rendering": print_runs_rendering(),
             "can_change": request.user.has_perm(CHANGE_PERMISSION),
             "kinds": PrintRun.Kind,
@@ -250,13 +258,17 @@ def print_run_list(request: HttpRequest) -> HttpResponse:
 @staff_permission_required(CHANGE_PERMISSION)
 @require_POST
 def print_run_new(request: HttpRequest) -> HttpResponse:
-    _international_only(request)
+    section = _print_section(request)
     form = PrintRunCreateForm(request.POST)
     if not form.is_valid():
         return _bad_request(request)
     data = form.cleaned_data
     run = print_run_create(
-        case=data["case"], kind=data["kind"], target=data["target"], user_id=_user_id(request)
+        case=data["case"],
+        kind=data["kind"],
+        target=data["target"],
+        user_id=_user_id(request),
+        section=section,
     )
     if run is None:
         messages.info(request, _("Nothing is waiting for this print run any more."))
@@ -277,8 +289,8 @@ def print_run_new(request: HttpRequest) -> HttpResponse:
 @require_safe
 def print_run_pdf(request: HttpRequest, print_run_id: int) -> FileResponse:
     """The print run's PDF, from private storage, as a download nobody may cache."""
-    _international_only(request)
-    run = print_run_get(print_run_id=print_run_id)
+    _print_section(request)
+    run = print_run_get(print_run_id=print_run_id, user=request.user)
     if run is None or run.status not in (PrintRun.Status.READY, PrintRun.Status.POSTED):
         raise Http404("No print run ready.")
     if not run.pdf:
@@ -299,8 +311,8 @@ def print_run_pdf(request: HttpRequest, print_run_id: int) -> FileResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def print_run_posted(request: HttpRequest, print_run_id: int) -> HttpResponse:
     """GET asks to confirm, POST with the box ticked marks the run as posted."""
-    _international_only(request)
-    run = print_run_get(print_run_id=print_run_id)
+    _print_section(request)
+    run = print_run_get(print_run_id=print_run_id, user=request.user)
     if run is None:
         raise Http404("No such print run.")
     if run.status == PrintRun.Status.POSTED:

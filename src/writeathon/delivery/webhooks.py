@@ -78,6 +78,6 @@ def sms_inbound(request: HttpRequest) -> HttpResponseNotAllowed | JsonResponse:
     result = sms_inbound_handle(
         message_id=message.message_id, sender=message.sender.e164, text=message.text
     )
-    if result.outcome == InboundOutcome.UNKNOWN_KEYWORD:
+    if result.outcome in (InboundOutcome.UNKNOWN_KEYWORD, InboundOutcome.CAMPAIGN_NOT_OPEN):
         return JsonResponse({"error": result.error}, status=422)
     return JsonResponse({"status": str(result.outcome)})

@@ -80,8 +80,8 @@ class SectionAdmin(InternationalOnlyAdmin):
 
 @admin.register(StaffMembership)
 class StaffMembershipAdmin(InternationalOnlyAdmin):
-    list_display = ["user", "section", "is_international"]
-    list_filter = ["is_international", "section"]
+    list_display = ["user", "section", "is_international", "role"]
+    list_filter = ["is_international", "section", "role"]
     search_fields = ["user__username", "user__email"]
     list_select_related = ["user", "section"]
     raw_id_fields = ["user"]
@@ -90,7 +90,10 @@ class StaffMembershipAdmin(InternationalOnlyAdmin):
         self, request: HttpRequest, obj: StaffMembership, form: Any, change: bool
     ) -> None:
         saved = staff_membership_set(
-            user=obj.user, section=obj.section, is_international=obj.is_international
+            user=obj.user,
+            section=obj.section,
+            is_international=obj.is_international,
+            role=obj.role,
         )
         obj.pk = saved.pk
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from writeathon.core.models import TimeStampedModel
+from writeathon.sections.roles import ROLE_CHOICES, ROLES
 
 accent_colour_validator = RegexValidator(
     r"^#[0-9a-fA-F]{6}\Z",
@@ -207,6 +208,16 @@ class StaffMembership(models.Model):
         default=False,
         help_text=_("International staff see the records of every section."),
     )
+    role = models.CharField(
+        _("role"),
+        max_length=40,
+        choices=ROLE_CHOICES,
+        blank=True,
+        help_text=_(
+            "The rights the role gives are listed on the roles page. Rights given one by one "
+            "on the user still count too."
+        ),
+    )
 
     class Meta:
         verbose_name = _("staff membership")
@@ -223,3 +234,10 @@ class StaffMembership(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+    def clean(self) -> None:
+        role = ROLES.get(self.role)
+        if role is not None and role.international and not self.is_international:
+            raise ValidationError(
+                {"role": _("This role spans every section: make the membership international.")}
+            )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.db import transaction
 
 from writeathon.sections.models import Section, StaffMembership
@@ -56,14 +57,32 @@ def section_store(*, section: Section) -> Section:
 
 @transaction.atomic
 def staff_membership_set(
-    *, user: User, section: Section | None = None, is_international: bool = False
+    *,
+    user: User,
+    section: Section | None = None,
+    is_international: bool = False,
+    role: str = "",
+    by_user_id: int | None = None,
 ) -> StaffMembership:
-    """Put a staff account in `section`, or make it international (sees every section)."""
+    """Put a staff account in `section`, or make it international (sees every section),
+    with a role (writeathon.sections.roles) or none. The admin's history of the
+    membership says who gave which role (when `by_user_id` is given)."""
     membership = StaffMembership.objects.filter(user=user).first() or StaffMembership(user=user)
+    added = membership.pk is None
     membership.section = section
     membership.is_international = is_international
+    membership.role = role
     membership.full_clean()
     membership.save()
+    if by_user_id is not None:
+        where = "every section" if is_international else str(section)
+        LogEntry.objects.log_actions(
+            by_user_id,
+            StaffMembership.objects.filter(pk=membership.pk),
+            ADDITION if added else CHANGE,
+            f"Role {role or '-'} in {where}.",
+            single_object=True,
+        )
     return membership
 
 

@@ -1,6 +1,6 @@
 """A section's own page: the campaign under the section's name, logo and colours, in its
 language, with its own cases beside the campaign's. The global total still counts
-everyone; the page shows the section's part of it too."""
+everyone; the page shows the section's part of it too. And the roles page for staff."""
 
 from __future__ import annotations
 
@@ -19,8 +19,10 @@ from writeathon.campaigns.selectors import (
     case_list_published,
 )
 from writeathon.campaigns.views import history_bars
+from writeathon.core.staff import staff_permission_required
 from writeathon.reporting.selectors import counter_snapshot, section_total
 from writeathon.sections.models import Section
+from writeathon.sections.roles import ROLES, role_of
 from writeathon.sections.selectors import section_for_host, section_get_public
 
 
@@ -107,3 +109,15 @@ def home_for_host(request: HttpRequest) -> HttpResponse | None:
     """A section's own host name opens on the section's page."""
     section = section_for_host(host=request.get_host())
     return section_page(request, section) if section is not None else None
+
+
+@staff_permission_required()
+@require_safe
+def roles_list(request: HttpRequest) -> HttpResponse:
+    """Every role and its rights; the reader's own role is marked."""
+    mine = role_of(request.user)
+    return render(
+        request,
+        "sections/roles.html",
+        {"roles": list(ROLES.values()), "mine": mine.code if mine else ""},
+    )

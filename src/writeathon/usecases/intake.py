@@ -25,7 +25,7 @@ from writeathon.actions.services import (
     action_record,
     supporter_actions_settle,
 )
-from writeathon.campaigns.models import Case
+from writeathon.campaigns.models import Campaign, Case
 from writeathon.core.cache import cache_add
 from writeathon.core.phone import phone_parse
 from writeathon.core.sms_words import RESERVED_KEYWORDS
@@ -38,6 +38,8 @@ from writeathon.delivery.inbound import (
     sms_keyword_answer,
     sms_keyword_case,
     sms_keyword_cases,
+    sms_keyword_closed,
+    sms_keyword_closed_case,
     sms_keyword_of,
     sms_keyword_supporter,
     sms_keyword_unknown,
@@ -61,6 +63,15 @@ from writeathon.supporters.services import (
 
 # A repeat submission by an unconfirmed address resends the link at most this often.
 RESEND_INTERVAL_SECONDS = 300
+
+
+class CampaignNotOpen(Exception):
+    """The case's campaign takes no action now (not opened yet, or closed): nothing was
+    stored."""
+
+    def __init__(self, campaign: Campaign) -> None:
+        super().__init__(f"campaign {campaign.slug} is {campaign.phase}")
+        self.campaign = campaign
 
 
 @dataclass(frozen=True)
@@ -163,7 +174,12 @@ def action_submit(
     screened it first and refused a rejected one (the public forms); without, it is
     screened here with the email address as its source, and what screening would reject
     is held for a moderator, since nobody can be asked to rewrite it.
+
+    Raises CampaignNotOpen, before storing anything, when the campaign is outside its
+    window.
     """
+    if not case.campaign.is_open:
+        raise CampaignNotOpen(case.campaign)
     supporter, _created = supporter_get_or_create(
         email=email, name=name, country=country, language=language
     )
@@ -339,7 +355,8 @@ def sms_inbound_handle(*, message_id: str, sender: str, text: str) -> InboundRes
     (once per supporter, case and channel, as every action), counts it, and queues a
     thank-you reply; HELP, STOP and START answer and switch the replies off or on. A
     number that texted STOP still counts, but hears nothing more. An unknown keyword
-    changes nothing (outcome UNKNOWN_KEYWORD, with `error` saying why). `sender` must be
+    changes nothing (outcome UNKNOWN_KEYWORD, with `error` saying why), and nor does the
+    keyword of a campaign outside its window (CAMPAIGN_NOT_OPEN). `sender` must be
     a valid number (see sms_inbound_parse).
     """
     number = phone_parse(sender)
@@ -353,7 +370,13 @@ def sms_inbound_handle(*, message_id: str, sender: str, text: str) -> InboundRes
         return sms_command_handle(word, message_id=message_id, number=number, cases=cases)
     case = sms_keyword_case(word, cases)
     if case is None:
+        closed = sms_keyword_closed_case(word)
+        if closed is not None:
+            # A keyword of a campaign outside its window: refused, nothing stored.
+            return sms_keyword_closed(closed, cases)
         return sms_keyword_unknown(word, cases)
+    if not case.campaign.is_open:  # closed between the read and now
+        return sms_keyword_closed(case, cases)
     supporter = sms_keyword_supporter(number=number, case=case)
     recorded = action_record(
         source=Source.SMS,

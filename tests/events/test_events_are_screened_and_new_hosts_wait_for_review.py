@@ -7,12 +7,12 @@ import pytest
 from django.contrib.admin.models import LogEntry
 
 from tests.events.helpers import details, emails_to, host_make
+from tests.factories import StaffUserFactory
 from writeathon.campaigns.models import Campaign
 from writeathon.events.models import Event, Host
 from writeathon.events.selectors import events_listed
 from writeathon.events.services import event_review
 from writeathon.usecases.events import TextRefused, event_submit
-from tests.factories import StaffUserFactory
 
 
 def _submit(campaign: Campaign, host: Host, **options: object) -> Event:

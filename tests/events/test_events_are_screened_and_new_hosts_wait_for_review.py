@@ -3,6 +3,8 @@ a host approved once is trusted, and the setting can let every screened event th
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.contrib.admin.models import LogEntry
 
@@ -15,12 +17,12 @@ from writeathon.events.services import event_review
 from writeathon.usecases.events import TextRefused, event_submit
 
 
-def _submit(campaign: Campaign, host: Host, **options: object) -> Event:
+def _submit(campaign: Campaign, host: Host, **options: Any) -> Event:
     return event_submit(
         host=host,
         campaign=campaign,
         details=details(campaign, **options),
-        language="en",  # type: ignore[arg-type]
+        language="en",
     ).event
 
 

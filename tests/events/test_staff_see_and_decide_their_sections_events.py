@@ -61,6 +61,8 @@ def world(campaign: Campaign) -> dict[str, Any]:
 
 def test_each_sections_staff_see_only_their_events(world: dict[str, Any]) -> None:
     lima, amman = world["lima"], world["amman"]
+    assert world["paola"].get(f"/staff/events/{amman.public_id}/").status_code == 404
+    assert world["jamal"].get(f"/staff/events/{amman.public_id}/").status_code == 200
     paola_list = world["paola"].get("/staff/events/").content.decode()
     assert "Lima letters" in paola_list and "Amman letters" not in paola_list
     jamal_list = world["jamal"].get("/staff/events/").content.decode()

@@ -36,13 +36,14 @@ def link_from(smtp: SmtpServer, *, to: str, path: str, timeout: float = 5.0) -> 
     while time.monotonic() < deadline:
         outbox_pass(worker_id="browser-test-worker")
         with smtp.inbox.lock:
-            texts = [
-                part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8")
+            payloads = [
+                (part.get_payload(decode=True), part.get_content_charset() or "utf-8")
                 for message in smtp.inbox.messages
                 if to in str(message["To"])
                 for part in message.walk()
                 if part.get_content_type() == "text/plain"
             ]
+        texts = [raw.decode(charset) for raw, charset in payloads if isinstance(raw, bytes)]
         links = [m.group(0) for t in texts for m in re.finditer(rf"https?://\S+{path}\S+/", t)]
         if links:
             return links[-1]

@@ -21,7 +21,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.gzip import gzip_page
@@ -151,7 +151,8 @@ def finder(request: HttpRequest) -> HttpResponse:
 def world_map(request: HttpRequest) -> HttpResponse:
     counts = events_by_country()
     names = {
-        code: _("%(country)s: %(count)s events") % {"country": countries.name(code), "count": n}
+        code: ngettext("%(country)s: %(count)s event", "%(country)s: %(count)s events", n)
+        % {"country": countries.name(code), "count": n}
         for code, n in counts.items()
     }
     svg = world_map_svg(counts=counts, names=names, title=_("Write-a-thons around the world"))
@@ -504,7 +505,12 @@ def event_message(request: HttpRequest, host: Host, public_id: UUID) -> HttpResp
         return _host_event_page(request, host, event, form, status=429)
     messages.success(
         request,
-        _("Your message is on its way to %(count)s people.") % {"count": sent.recipient_count},
+        ngettext(
+            "Your message is on its way to %(count)s person.",
+            "Your message is on its way to %(count)s people.",
+            sent.recipient_count,
+        )
+        % {"count": sent.recipient_count},
     )
     return redirect("events:host-event", public_id=event.public_id)
 

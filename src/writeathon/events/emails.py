@@ -29,6 +29,7 @@ from writeathon.events.links import (
 from writeathon.events.models import Event, EventMessage, Host, Rsvp
 from writeathon.events.selectors import event_when
 from writeathon.events.services import (
+    EVENT_CANCELLED_COMPOSER,
     HOST_MESSAGE_COMPOSER,
     REVIEW_COMPOSER,
     RSVP_CONFIRM_COMPOSER,
@@ -105,6 +106,7 @@ def _event_context(event: Event, language: str, base_url: str) -> dict[str, obje
         "event": event,
         "when": when,
         "event_url": base_url + reverse("events:detail", kwargs={"public_id": event.public_id}),
+        "finder_url": base_url + reverse("events:finder"),
     }
 
 
@@ -173,7 +175,7 @@ def host_message_message(delivery: Delivery) -> EmailMessage:
     if message is None or rsvp.status != Rsvp.Status.CONFIRMED:
         raise NotNeeded("The message or the place is gone")
     language = _language(delivery, rsvp.language)
-    base_url = str(settings.SITE_URL).rstrip("/")
+    base_url = _base_url(delivery)
     context = {
         **_event_context(message.event, language, base_url),
         "message": message,
@@ -184,9 +186,21 @@ def host_message_message(delivery: Delivery) -> EmailMessage:
     )
 
 
+def event_cancelled_message(delivery: Delivery) -> EmailMessage:
+    rsvp = _rsvp(delivery)
+    if rsvp.status != Rsvp.Status.CONFIRMED or rsvp.event.status != Event.Status.CANCELLED:
+        raise NotNeeded("Not coming, or the event is on after all")
+    language = _language(delivery, rsvp.language)
+    context = {**_event_context(rsvp.event, language, _base_url(delivery)), "rsvp": rsvp}
+    return _email(
+        delivery, to=rsvp.email, template="event_cancelled", context=context, language=language
+    )
+
+
 def composers_register() -> None:
     composer_register(SIGN_IN_COMPOSER, sign_in_message)
     composer_register(RSVP_CONFIRM_COMPOSER, rsvp_confirmation_message)
     composer_register(RSVP_REMINDER_COMPOSER, rsvp_reminder_message)
     composer_register(REVIEW_COMPOSER, review_message)
     composer_register(HOST_MESSAGE_COMPOSER, host_message_message)
+    composer_register(EVENT_CANCELLED_COMPOSER, event_cancelled_message)

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from writeathon.campaigns.models import Campaign, Case
 from writeathon.delivery.composed import Composed, message_enqueue, messages_enqueue
+from writeathon.delivery.models import Delivery
 from writeathon.events.models import Event, EventMessage, Host, Rsvp
 from writeathon.sections.models import Section
 from writeathon.supporters.services import email_normalize
@@ -34,6 +35,7 @@ RSVP_CONFIRM_COMPOSER = "events.rsvp_confirmation"
 RSVP_REMINDER_COMPOSER = "events.rsvp_reminder"
 REVIEW_COMPOSER = "events.review"
 HOST_MESSAGE_COMPOSER = "events.host_message"
+EVENT_CANCELLED_COMPOSER = "events.event_cancelled"
 
 # One sign-in email per host per this many seconds, however often the form is sent.
 SIGN_IN_EMAIL_INTERVAL_SECONDS = 60
@@ -256,15 +258,29 @@ def event_update(*, event: Event, details: EventDetails, held_reason: str = "") 
 
 
 @transaction.atomic
-def event_cancel(*, event: Event) -> bool:
-    """The host cancels their event: it leaves the finder and nobody can join it. Returns
-    whether this call cancelled it."""
+def event_cancel(*, event: Event, base_url: str) -> bool:
+    """The host cancels their event: it leaves the finder, nobody can join it, and everyone
+    who confirmed is told by email. Returns whether this call cancelled it."""
     changed = (
         Event.objects.filter(pk=event.pk)
         .exclude(status=Event.Status.CANCELLED)
         .update(status=Event.Status.CANCELLED, updated_at=timezone.now())
     )
     if changed:
+        coming = Rsvp.objects.filter(event_id=event.pk, status=Rsvp.Status.CONFIRMED)
+        messages_enqueue(
+            composer=EVENT_CANCELLED_COMPOSER,
+            messages=[
+                Composed(
+                    key=f"rsvp:{rsvp.pk}:event-cancelled",
+                    recipient=rsvp.email,
+                    payload={"rsvp_id": rsvp.pk, "base_url": base_url},
+                    language=rsvp.language,
+                )
+                for rsvp in coming
+            ],
+            campaign_id=event.campaign_id,
+        )
         logger.info("Host %s cancelled event %s", event.host_id, event.pk)
     return bool(changed)
 
@@ -389,6 +405,21 @@ def rsvp_cancel(*, rsvp: Rsvp) -> bool:
     return bool(changed)
 
 
+def _rsvp_sites(rsvp_ids: list[int]) -> dict[int, str]:
+    """The site address each RSVP was made on (kept in its confirmation email's row), so
+    that a reminder written by the worker links back to the same site."""
+    if not rsvp_ids:
+        return {}
+    rows = Delivery.objects.filter(
+        idempotency_key__regex=r"^rsvp:[0-9]+:confirm:", payload__rsvp_id__in=rsvp_ids
+    ).values_list("payload", flat=True)
+    sites: dict[int, str] = {}
+    for payload in rows:
+        if isinstance(payload, dict) and payload.get("base_url"):
+            sites[int(payload["rsvp_id"])] = str(payload["base_url"])
+    return sites
+
+
 def rsvp_reminders_queue(*, now: datetime | None = None) -> int:
     """Queue the reminder for everyone coming to an event that starts within REMINDER_AHEAD
     (a periodic job). Each RSVP's reminder has its own outbox key: never sent twice,
@@ -402,12 +433,14 @@ def rsvp_reminders_queue(*, now: datetime | None = None) -> int:
     ).select_related("event")
     queued = 0
     by_campaign: dict[int, list[Composed]] = {}
-    for rsvp in coming:
+    rsvps = list(coming)
+    sites = _rsvp_sites([rsvp.pk for rsvp in rsvps])
+    for rsvp in rsvps:
         by_campaign.setdefault(rsvp.event.campaign_id, []).append(
             Composed(
                 key=f"rsvp:{rsvp.pk}:reminder",
                 recipient=rsvp.email,
-                payload={"rsvp_id": rsvp.pk, "base_url": settings.SITE_URL},
+                payload={"rsvp_id": rsvp.pk, "base_url": sites.get(rsvp.pk, settings.SITE_URL)},
                 language=rsvp.language,
             )
         )
@@ -428,7 +461,7 @@ def host_messages_left(*, event: Event, now: datetime | None = None) -> int:
 
 
 @transaction.atomic
-def host_message_send(*, event: Event, subject: str, body: str) -> EventMessage:
+def host_message_send(*, event: Event, subject: str, body: str, base_url: str) -> EventMessage:
     """A host writes to everyone coming to their event: one composed email each through
     the outbox. At most HOST_MESSAGES_PER_DAY per event in any 24 hours (counted with the
     event's row locked); raises HostMessagesExhausted beyond. Screen the text first
@@ -446,7 +479,7 @@ def host_message_send(*, event: Event, subject: str, body: str) -> EventMessage:
             Composed(
                 key=f"event-message:{message.pk}:{rsvp.pk}",
                 recipient=rsvp.email,
-                payload={"message_id": message.pk, "rsvp_id": rsvp.pk},
+                payload={"message_id": message.pk, "rsvp_id": rsvp.pk, "base_url": base_url},
                 language=rsvp.language,
             )
             for rsvp in coming

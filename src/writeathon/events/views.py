@@ -475,7 +475,7 @@ def host_event(request: HttpRequest, host: Host, public_id: UUID) -> HttpRespons
 @host_required
 def event_cancel_view(request: HttpRequest, host: Host, public_id: UUID) -> HttpResponse:
     event = _host_event(host, public_id)
-    if event_cancel(event=event):
+    if event_cancel(event=event, base_url=site_url(request)):
         messages.success(request, _("Your event is cancelled."))
     return redirect("events:host-event", public_id=event.public_id)
 
@@ -493,6 +493,7 @@ def event_message(request: HttpRequest, host: Host, public_id: UUID) -> HttpResp
             subject=form.cleaned_data["subject"],
             body=form.cleaned_data["body"],
             language=_language(),
+            base_url=site_url(request),
         )
     except TextRefused as refused:
         for reason in refused.reasons:

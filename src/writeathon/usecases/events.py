@@ -86,11 +86,13 @@ def event_submit(
 
 
 @transaction.atomic
-def event_message_submit(*, event: Event, subject: str, body: str, language: str) -> EventMessage:
+def event_message_submit(
+    *, event: Event, subject: str, body: str, language: str, base_url: str
+) -> EventMessage:
     """A host's message to the people coming, screened first: what screening would hold or
     reject is refused (nobody reads it before it goes to everyone's mailbox). Raises
     TextRefused or events.services.HostMessagesExhausted."""
     screening = host_text_screen(host=event.host, subject=subject, text=body, language=language)
     if screening.verdict != Verdict.PASS:
         raise TextRefused([reason.message for reason in screening.reasons])
-    return host_message_send(event=event, subject=subject, body=body)
+    return host_message_send(event=event, subject=subject, body=body, base_url=base_url)

@@ -1,5 +1,6 @@
 """The finder, an event's page and the host's sign-up pass axe-core in English and Arabic,
-fit a 320 px phone and work without JavaScript."""
+fit a 320 px phone, work without JavaScript and break no Content-Security-Policy rule (the
+world map is an image from the site itself)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import PageFactory, screenshot
+from tests.browser.test_pages_break_no_content_security_rule import watched
 from tests.browser.test_pages_pass_accessibility_check import violations
 from writeathon.campaigns.models import Campaign
 from writeathon.events.sample_events import sample_events_load
@@ -34,7 +36,13 @@ def test_event_pages_pass_accessibility_check(
     screenshot(page, f"events-finder-{language}")
 
     page = new_page(language=language, viewport={"width": 320, "height": 640})
+    csp_violations = watched(page)
     page.goto("/events/")
+    map_loaded = page.evaluate(
+        "() => { const img = document.querySelector('.world-map img');"
+        " return img.complete && img.naturalWidth > 0; }"
+    )
+    assert map_loaded, "the world map did not load"
     problems += violations(page)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 320, f"the finder is {width} px wide"
@@ -56,4 +64,5 @@ def test_event_pages_pass_accessibility_check(
     expect(page.locator(".error-summary")).to_be_visible()
     problems += violations(page)
 
+    problems += csp_violations()
     assert problems == [], "\n".join(problems)

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.admin.models import CHANGE, LogEntry
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -75,17 +75,22 @@ def host_sign_in_request(
     SIGN_IN_EMAIL_INTERVAL_SECONDS (the outbox key is the host and the minute).
     """
     address = email_normalize(email)
-    host = Host.objects.select_for_update().filter(email=address).first()
+    host = Host.objects.filter(email=address).first()
     if host is None:
-        host = Host.objects.create(
-            email=address,
-            name=name,
-            country=country,
-            section=section_for_country(country),
-            language=language,
-            organisation=organisation,
-        )
-        logger.info("Host %s signed up", host.pk)
+        try:
+            with transaction.atomic():
+                host = Host.objects.create(
+                    email=address,
+                    name=name,
+                    country=country,
+                    section=section_for_country(country),
+                    language=language,
+                    organisation=organisation,
+                )
+            logger.info("Host %s signed up", host.pk)
+        except IntegrityError:
+            # The same address sent twice at once: the other request made the host.
+            host = Host.objects.get(email=address)
     now = timezone.now()
     slot = int(now.timestamp()) // SIGN_IN_EMAIL_INTERVAL_SECONDS
     message_enqueue(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import zoneinfo
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -186,14 +187,18 @@ def event_when(event: Event) -> str:
     return time_range_text(local_start(event), local_end(event), event.time_zone)
 
 
+@lru_cache(maxsize=1)
+def known_time_zones() -> frozenset[str]:
+    """The IANA zone names this machine knows: a name is checked against these before it is
+    used (a made-up one is never looked up on disk)."""
+    return frozenset(zoneinfo.available_timezones())
+
+
 def event_when_for_reader(event: Event, reader_zone: str) -> str:
     """When the event is in the reader's zone, or "" when it is the event's own or unknown."""
-    if not reader_zone or reader_zone == event.time_zone:
+    if not reader_zone or reader_zone == event.time_zone or reader_zone not in known_time_zones():
         return ""
-    try:
-        zone = zoneinfo.ZoneInfo(reader_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return ""
+    zone = zoneinfo.ZoneInfo(reader_zone)
     return time_range_text(
         timezone.localtime(event.starts_at, zone),
         timezone.localtime(event.ends_at, zone),

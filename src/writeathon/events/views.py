@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import zoneinfo
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -63,6 +62,7 @@ from writeathon.events.selectors import (
     events_on_days,
     host_event_get,
     host_events,
+    known_time_zones,
     places_left,
 )
 from writeathon.events.services import (
@@ -105,10 +105,7 @@ def public_place(event: Event) -> str:
 
 def _reader_zone(request: HttpRequest) -> str:
     zone = request.GET.get("tz", "")
-    try:
-        return zone if zone and zoneinfo.ZoneInfo(zone) else ""
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return ""
+    return zone if zone in known_time_zones() else ""
 
 
 # --- The public finder ---------------------------------------------------------------------------
@@ -297,6 +294,7 @@ def host_required(view: HostView) -> HostView:
     def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         host = signed_in_host(request)
         if host is None:
+            messages.error(request, _("Sign in with the link we email you to reach your events."))
             return redirect("events:host-start")
         return view(request, host, *args, **kwargs)
 

@@ -399,6 +399,11 @@ MODERATION_SAMPLE_SIMILARITY = env.int("MODERATION_SAMPLE_SIMILARITY", default=8
 # More word lists (<language>.txt, the format of moderation/wordlists/), added to those shipped.
 MODERATION_WORDLISTS_DIR: str = env.str("MODERATION_WORDLISTS_DIR", default="")
 
+# --- Write-a-thons (writeathon.events) ---------------------------------------------------------
+# A host's first event waits for staff approval; once approved, a host's events need none.
+# Off: every event whose title and description pass screening is listed at once.
+EVENTS_REVIEW_NEW_HOSTS = env.bool("EVENTS_REVIEW_NEW_HOSTS", default=True)
+
 # --- Delivery (the outbox) ---------------------------------------------------------------------
 # Message-IDs end in this domain: a resend of a delivery carries the same ID.
 MESSAGE_ID_DOMAIN: str = env.str(

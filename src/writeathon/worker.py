@@ -22,6 +22,7 @@ from writeathon.core.periodic import PeriodicJobSpec, periodic_run_due
 from writeathon.core.tasks import tasks_requeue_abandoned
 from writeathon.delivery.outbox import OutboxLoop
 from writeathon.delivery.services import digests_compose, outbox_purge
+from writeathon.events.services import rsvp_reminders_queue
 from writeathon.moderation.services import recent_messages_purge
 from writeathon.partners.services import partners_purge
 from writeathon.usecases.privacy import messages_purge, supporters_purge
@@ -42,6 +43,10 @@ PERIODIC_JOBS: list[PeriodicJobSpec] = [
         name="recent_messages_purge", every=timedelta(hours=1), run=recent_messages_purge
     ),
     PeriodicJobSpec(name="partners_purge", every=timedelta(hours=6), run=partners_purge),
+    # Each RSVP's reminder has its own outbox key: a run that comes twice sends nothing twice.
+    PeriodicJobSpec(
+        name="rsvp_reminders_queue", every=timedelta(minutes=15), run=rsvp_reminders_queue
+    ),
 ]
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from datetime import timedelta
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from django.core.files.base import ContentFile
 from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -38,6 +40,19 @@ from writeathon.core.second_factor import second_factor_enrolment_issue
 from writeathon.core.vocabulary import Channel
 from writeathon.delivery.inbound import sms_signature_make
 from writeathon.delivery.models import Delivery, PrintRun
+from writeathon.events.links import (
+    host_fingerprint,
+    host_sign_in_token_make,
+    rsvp_cancel_url,
+    rsvp_confirm_url,
+)
+from writeathon.events.models import Event, Host, Rsvp
+from writeathon.events.services import (
+    EventDetails,
+    event_create,
+    rsvp_request,
+    sample_host_store,
+)
 from writeathon.sections.services import staff_membership_set
 from writeathon.supporters.links import data_link_token_make, unsubscribe_token_make
 from writeathon.supporters.models import Supporter
@@ -51,6 +66,8 @@ STAFF_PERMISSIONS = (
     ("abuse", "add_accessrule"),
     ("abuse", "delete_accessrule"),
     ("moderation", "moderate"),
+    ("events", "view_event"),
+    ("events", "change_event"),
     ("campaigns", "view_campaign"),
     ("campaigns", "change_campaign"),
 )
@@ -177,6 +194,58 @@ class World:
     def keywords(self) -> dict[str, Case]:
         return with_keywords(self.campaign)
 
+    @cached_property
+    def host(self) -> Host:
+        """A trusted host with one listed event (and a person waiting to confirm for it)."""
+        return sample_host_store(
+            email="hostile-host@example.org",
+            name="Hana Host",
+            country="PE",
+            language="en",
+            organisation="School 7",
+        )
+
+    @cached_property
+    def event(self) -> Event:
+        starts = timezone.now() + timedelta(days=5)
+        return event_create(
+            host=self.host,
+            campaign=self.campaign,
+            details=EventDetails(
+                title="Letters after school",
+                description="Bring a pen.",
+                kind=Event.Kind.SCHOOL,
+                starts_at=starts,
+                ends_at=starts + timedelta(hours=2),
+                time_zone="America/Lima",
+                mode=Event.Mode.IN_PERSON,
+                venue="Colegio 7",
+                city="Lima",
+                country="PE",
+                online_link="",
+                is_public=True,
+                expected_attendees=20,
+                capacity=None,
+                languages=["es"],
+                cases=[self.case],
+            ),
+        )
+
+    @cached_property
+    def rsvp(self) -> Rsvp:
+        return rsvp_request(
+            event=self.event, name="Rui", email="rui@example.net", language="en", base_url=""
+        )
+
+    @cached_property
+    def host_client(self) -> Client:
+        """A browser in which the host opened their sign-in link."""
+        client = _client()
+        session = client.session
+        session["events_host"] = {"id": self.host.pk, "fp": host_fingerprint(self.host)}
+        session.save()
+        return client
+
     def mail_file(self) -> None:
         folder = self.files / "mail"
         folder.mkdir(parents=True, exist_ok=True)
@@ -267,6 +336,22 @@ def _target(
         )
 
     return build
+
+
+def _host_target(key: str, method: str, path: str, *fields: Callable[[World], Field]) -> Builder:
+    """A target of a host's own pages, sent from the host's signed-in browser."""
+
+    def build(world: World) -> Target:
+        made = [make(world) for make in fields]
+        return Target(
+            key=key, label="", method=method, path=path, fields=made, client=world.host_client
+        )
+
+    return build
+
+
+def _token_of(url: str) -> str:
+    return url.rstrip("/").rsplit("/", 1)[-1]
 
 
 def _act(channel: str) -> Builder:
@@ -398,6 +483,9 @@ FAMILIES = [
     ["campaign-page", "case-page"],
     ["thanks-page", "thanks-resend"],
     ["outbox-detail", "moderation-item", "print-run-pdf"],
+    ["events-detail", "events-calendar", "events-staff-event"],
+    ["events-host-event", "events-event-edit", "events-event-cancel"],
+    ["events-rsvp-confirm", "events-rsvp-cancel", "events-host-sign-in"],
 ]
 
 TARGETS: dict[str, Builder] = {
@@ -602,6 +690,99 @@ TARGETS: dict[str, Builder] = {
         staff=True,
         bookkeeping={"otp_totp_totpdevice": "failed second-factor codes are counted"},
     ),
+    # Write-a-thons: the public finder and event pages, the host's pages, staff's.
+    "events-finder": _target(
+        "events:finder",
+        "GET",
+        "/events/",
+        _query("country", lambda w: "PE", Kind.STRICT),
+        _query("city", lambda w: "Lima", Kind.CHECKED),
+        _query("day_from", lambda w: "2026-12-01", Kind.STRICT),
+        _query("tz", lambda w: "America/Lima", Kind.STRICT),
+    ),
+    "events-map": _target("events:map", "GET", "/events/map.svg"),
+    "events-detail": _target(
+        "events:detail",
+        "GET",
+        "/events/{public_id}/",
+        _path("public_id", lambda w: str(w.event.public_id)),
+        _query("tz", lambda w: "Asia/Tokyo", Kind.CHECKED),
+    ),
+    "events-calendar": _target(
+        "events:calendar",
+        "GET",
+        "/events/{public_id}/calendar.ics",
+        _path("public_id", lambda w: str(w.event.public_id)),
+    ),
+    "events-rsvp-confirm": _target(
+        "events:rsvp-confirm",
+        "GET",
+        "/events/rsvp/confirm/{token}/",
+        _path("token", lambda w: _token_of(rsvp_confirm_url(rsvp=w.rsvp, base_url=""))),
+    ),
+    "events-rsvp-cancel": _target(
+        "events:rsvp-cancel",
+        "GET",
+        "/events/rsvp/cancel/{token}/",
+        _path("token", lambda w: _token_of(rsvp_cancel_url(rsvp=w.rsvp, base_url=""))),
+    ),
+    "events-host-start": _target("events:host-start", "GET", "/events/host/"),
+    "events-host-sent": _target("events:host-sent", "GET", "/events/host/sent/"),
+    "events-host-sign-in": _target(
+        "events:host-sign-in",
+        "GET",
+        "/events/host/sign-in/{token}/",
+        _path("token", lambda w: host_sign_in_token_make(host=w.host)),
+    ),
+    "events-host-sign-out": _target("events:host-sign-out", "POST", "/events/host/sign-out/"),
+    "events-host-home": _host_target("events:host-home", "GET", "/events/host/events/"),
+    "events-event-new": _host_target("events:event-new", "GET", "/events/host/events/new/"),
+    "events-host-event": _host_target(
+        "events:host-event",
+        "GET",
+        "/events/host/events/{public_id}/",
+        _path("public_id", lambda w: str(w.event.public_id)),
+    ),
+    "events-event-edit": _host_target(
+        "events:event-edit",
+        "GET",
+        "/events/host/events/{public_id}/edit/",
+        _path("public_id", lambda w: str(w.event.public_id)),
+    ),
+    "events-event-cancel": _host_target(
+        "events:event-cancel",
+        "POST",
+        "/events/host/events/{public_id}/cancel/",
+        _path("public_id", lambda w: str(w.event.public_id)),
+    ),
+    "events-staff-list": _target(
+        "events:staff-list",
+        "GET",
+        "/staff/events/",
+        _query("section", lambda w: str(w.event.section_id), Kind.ID),
+        _query("country", lambda w: "PE", Kind.STRICT),
+        _query("kind", lambda w: "school", Kind.STRICT),
+        _query("status", lambda w: "approved", Kind.STRICT),
+        _PAGE,
+        staff=True,
+    ),
+    "events-staff-csv": _target(
+        "events:staff-csv",
+        "GET",
+        "/staff/events/export.csv",
+        _query("section", lambda w: str(w.event.section_id), Kind.ID),
+        _query("country", lambda w: "PE", Kind.STRICT),
+        _query("kind", lambda w: "school", Kind.STRICT),
+        _query("status", lambda w: "approved", Kind.STRICT),
+        staff=True,
+    ),
+    "events-staff-event": _target(
+        "events:staff-event",
+        "GET",
+        "/staff/events/{public_id}/",
+        _path("public_id", lambda w: str(w.event.public_id)),
+        staff=True,
+    ),
     "staff-roles": _target("staff-roles", "GET", "/staff/roles/", staff=True),
     "campaign-window": _target(
         "campaign-staff:window",
@@ -646,6 +827,12 @@ NOT_REPLAYED = {
     "header, which is compared in constant time before anything else; wrong, missing, "
     "malformed and Basic tokens are tested in "
     "tests/delivery/test_metrics_are_for_operators_with_the_token.py.",
+    "events:event-message": "A host's message to the people coming: its subject and text are "
+    "checked by the form and screened before anything is stored; refusals and the daily limit "
+    "are tested in tests/events/test_host_sees_who_is_coming_and_writes_to_them.py.",
+    "events:staff-review": "A staff decision on an event or host: a choice and a reason, "
+    "reached only by section staff with the change permission; tested in "
+    "tests/events/test_staff_see_and_decide_their_sections_events.py.",
 }
 
 

@@ -211,3 +211,24 @@ class Rsvp(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.name} → {self.event}"
+
+
+class EventMessage(TimeStampedModel):
+    """A message a host wrote to the people coming to their event, sent through the outbox.
+
+    Kept so that each email is written when it goes (its row names this message) and so
+    that a host's messages per day can be counted.
+    """
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="messages")
+    subject = models.CharField(_("subject"), max_length=150)
+    body = models.TextField(_("message"), max_length=5000)
+    recipient_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("message to attendees")
+        verbose_name_plural = _("messages to attendees")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.subject

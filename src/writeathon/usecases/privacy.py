@@ -2,8 +2,8 @@
 the retention purges.
 
 Each app forgets its own rows through its own services (supporters.forget, actions.forget,
-moderation.forget, delivery.forget, core.admin_history); this module decides what is
-forgotten, and when.
+moderation.forget, delivery.forget, events.services, core.admin_history); this module
+decides what is forgotten, and when.
 
 Counts never move here. The counters (reporting's tallies) are kept apart from the
 personal data, and erasing or purging only empties text fields of the action rows: the
@@ -36,6 +36,7 @@ from writeathon.delivery.forget import (
 from writeathon.delivery.models import Delivery
 from writeathon.delivery.pdf import pdf_cache_clear
 from writeathon.delivery.personal import data_link_email_create
+from writeathon.events.services import events_person_forget
 from writeathon.moderation.forget import moderation_notes_forget
 from writeathon.supporters.forget import (
     supporter_email_stop_mark,
@@ -131,6 +132,8 @@ def supporter_erase(
             action_ids=action_ids, recipients=erased.identifiers, reason=reason
         )
         moderation_notes_forget(delivery_ids=forgotten.delivery_ids)
+        # The same person's RSVPs and host record (the outbox cancelled their emails above).
+        events_person_forget(identifiers=erased.identifiers)
         admin_history_forget(
             model=Supporter, object_id=supporter_id, identifiers=erased.identifiers
         )

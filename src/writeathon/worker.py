@@ -22,6 +22,7 @@ from writeathon.core.periodic import PeriodicJobSpec, periodic_run_due
 from writeathon.core.tasks import tasks_requeue_abandoned
 from writeathon.delivery.outbox import OutboxLoop
 from writeathon.delivery.services import digests_compose, outbox_purge
+from writeathon.events.reports import event_reports_remind
 from writeathon.moderation.services import recent_messages_purge
 from writeathon.usecases.privacy import messages_purge, supporters_purge
 
@@ -39,6 +40,9 @@ PERIODIC_JOBS: list[PeriodicJobSpec] = [
     PeriodicJobSpec(name="supporters_purge", every=timedelta(hours=6), run=supporters_purge),
     PeriodicJobSpec(
         name="recent_messages_purge", every=timedelta(hours=1), run=recent_messages_purge
+    ),
+    PeriodicJobSpec(
+        name="event_reports_remind", every=timedelta(hours=1), run=event_reports_remind
     ),
 ]
 

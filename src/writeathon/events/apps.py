@@ -7,3 +7,8 @@ from django.utils.translation import gettext_lazy as _
 class EventsConfig(AppConfig):
     name = "writeathon.events"
     verbose_name = _("Write-a-thons")
+
+    def ready(self) -> None:
+        from writeathon.events import reports
+
+        reports.composers_register()

@@ -211,3 +211,14 @@ class Rsvp(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.name} → {self.event}"
+
+
+# What hosts report after an event and the tally files staff import (kept in their own module).
+from writeathon.events.report_models import (  # noqa: E402
+    EventReport,
+    EventSignup,
+    ReportRules,
+    TallyImport,
+)
+
+__all__ = ["Event", "EventReport", "EventSignup", "Host", "ReportRules", "Rsvp", "TallyImport"]

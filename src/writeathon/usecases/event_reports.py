@@ -93,6 +93,12 @@ def _held_reason(*, total: int, attendees: int, hours: int, limit: int, ratio: i
         }
 
 
+def _counter_forget(campaign: Campaign) -> None:
+    # Now, and again once committed: a reader between the two may cache the old count.
+    counter_forget(campaign=campaign)
+    transaction.on_commit(lambda: counter_forget(campaign=campaign))
+
+
 @transaction.atomic
 def event_report_submit(
     *,
@@ -155,7 +161,7 @@ def event_report_submit(
                 raise ReportNotAccepted(str(exc)) from exc
             moved += by
     report, _created = event_report_store(event=event, attendees=attendees, held_reason=held_reason)
-    transaction.on_commit(lambda: counter_forget(campaign=event.campaign))
+    _counter_forget(event.campaign)
     return ReportOutcome(report=report, held=bool(held_reason), moved=moved)
 
 
@@ -181,8 +187,7 @@ def event_report_review(*, report: EventReport, approve: bool, reason: str, user
         user=user,
         total=sum(line.count for line in lines),
     )
-    campaign = report.event.campaign
-    transaction.on_commit(lambda: counter_forget(campaign=campaign))
+    _counter_forget(report.event.campaign)
     return moved
 
 

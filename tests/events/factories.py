@@ -68,7 +68,11 @@ def host_client(host: Host) -> Client:
 
 
 def section(country: str, name: str) -> Section:
-    return Section.objects.create(country=country, name=name, short_name=name)
+    """The section of `country` (the sample data has Peru and Jordan), made if absent."""
+    found, _created = Section.objects.get_or_create(
+        country=country, defaults={"name": name, "short_name": name}
+    )
+    return found
 
 
 def events_staff(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from datetime import date
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -49,6 +48,3 @@ def start(client: Client, item: TallyImport) -> Any:
 
 def detail(client: Client, item: TallyImport) -> Any:
     return client.get(reverse("event_reports:tally-import", args=[item.public_id]))
-
-
-TODAY = date.today().isoformat()

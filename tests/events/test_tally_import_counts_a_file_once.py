@@ -79,9 +79,9 @@ def test_an_xlsx_file_with_real_dates_imports_too(
     staff: Client, campaign: Campaign, django_capture_on_commit_callbacks: Any
 ) -> None:
     before = _total()
-    content = xlsx_file(
-        ["PE", "Biblioteca de Lima", "shawkan", "solidarity", 45, datetime(2016, 12, 10)]
-    )
+    # A spreadsheet's dates have no time zone.
+    day = datetime(2016, 12, 10)  # noqa: DTZ001
+    content = xlsx_file(["PE", "Biblioteca de Lima", "shawkan", "solidarity", 45, day])
     upload(staff, campaign, content, name="tallies.xlsx")
     item = last_import()
     assert item.errors == [] and item.rows[0]["day"] == "2016-12-10"

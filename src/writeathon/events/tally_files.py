@@ -140,7 +140,7 @@ def _csv(content: bytes) -> TallyFile:
         return _file_error(
             _(
                 "The file is not UTF-8 text. In your spreadsheet, save it as "
-                "\u201cCSV UTF-8\u201d and upload it again."
+                "“CSV UTF-8” and upload it again."
             )
         )
     if "\x00" in text:

@@ -287,7 +287,7 @@ def tally_rows_check(
         elif section is None:
             wrong(
                 "section",
-                _("There is no section called \u201c%(name)s\u201d.") % {"name": section_text[:60]},
+                _("There is no section called “%(name)s”.") % {"name": section_text[:60]},
             )
         elif section not in allowed:
             wrong(
@@ -303,7 +303,7 @@ def tally_rows_check(
         if case is None:
             wrong(
                 "case",
-                _("There is no published case called \u201c%(name)s\u201d in %(campaign)s.")
+                _("There is no published case called “%(name)s” in %(campaign)s.")
                 % {"name": case_text[:60], "campaign": campaign.name},
             )
         channel_text = _text(cells.get("channel"))
@@ -311,7 +311,7 @@ def tally_rows_check(
         if channel is None:
             wrong(
                 "channel",
-                _("Unknown channel \u201c%(name)s\u201d. Use one of: %(known)s.")
+                _("Unknown channel “%(name)s”. Use one of: %(known)s.")
                 % {"name": channel_text[:40], "known": ", ".join(c.value for c in Channel)},
             )
         count, problem = _count(cells.get("count"))

@@ -18,6 +18,7 @@ from writeathon.delivery.models import Delivery
 from writeathon.events.models import Event
 from writeathon.events.report_models import EventSignup
 from writeathon.supporters.models import Consent, Supporter
+from writeathon.usecases.privacy import supporter_erase
 
 pytestmark = pytest.mark.django_db
 
@@ -107,3 +108,16 @@ def test_a_forged_or_altered_link_confirms_nothing(event: Event) -> None:
     response = Client().post("/events/sign-up/confirm/forged-token/")
     assert response.status_code == 404
     assert not Consent.objects.exists()
+
+
+def test_erasing_the_supporter_forgets_their_line_on_the_sheet(event: Event) -> None:
+    host_client(event.host).post(
+        _url(event),
+        _sheet(
+            {"name": "Aiko", "email": "aiko@example.net", "country": "JP", "consent": "on"},
+            {"name": "Ben", "email": "ben@example.net", "country": "JP", "consent": "on"},
+        ),
+    )
+    aiko = Supporter.objects.get(email="aiko@example.net")
+    assert supporter_erase(supporter_id=aiko.pk)
+    assert list(EventSignup.objects.values_list("email", flat=True)) == ["ben@example.net"]

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -217,6 +218,16 @@ def event_signup_confirm(*, signup: EventSignup) -> bool:
     )
     supporter_confirmed_mark(supporter_id=signup.supporter.pk)
     return True
+
+
+def event_signups_forget(*, supporter_id: int, identifiers: list[str]) -> int:
+    """Delete what sign-up sheets hold about an erased supporter (by the supporter, or by
+    any address they had); returns how many lines were deleted."""
+    addresses = [i for i in identifiers if "@" in i]
+    deleted, _by_model = EventSignup.objects.filter(
+        Q(supporter_id=supporter_id) | Q(email__in=addresses)
+    ).delete()
+    return deleted
 
 
 # --- Tally imports -------------------------------------------------------------------------------

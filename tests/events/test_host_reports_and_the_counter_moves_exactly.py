@@ -20,6 +20,7 @@ from tests.events.factories import (
 )
 from writeathon.actions.models import CountReport
 from writeathon.campaigns.models import Campaign, Case
+from writeathon.delivery.composed import composed_message
 from writeathon.delivery.models import Delivery
 from writeathon.events.models import Event
 from writeathon.events.report_models import EventReport
@@ -122,7 +123,9 @@ def test_a_refused_report_never_counts_and_the_host_is_told_why(event: Event, ca
     assert EventReport.objects.get(pk=report.pk).status == EventReport.Status.REFUSED
     assert _counter()[0] == total
     told = Delivery.objects.get(idempotency_key__startswith=f"event:{event.pk}:report-reviewed")
-    assert told.payload["reason"] == "Nine hundred by one?"
+    email = composed_message(told)
+    assert "could not accept your report" in email.body
+    assert "Nine hundred by one?" in email.body and event.title in email.subject
 
     # The host can no longer change it.
     response = host_client(event.host).post(_url(event), _form(case, attendees=1, letters=2))

@@ -400,6 +400,8 @@ def tally_import_run(*, import_id: int) -> None:
             }
             break
         if index % PROGRESS_EVERY == 0:
+            # Checking is the first half of the bar; the counting transaction, whose rows
+            # no other connection sees until it commits, is the second.
             tally_import_progress(import_id=import_id, rows_done=index // 2)
     moved = 0
     user_id = tally_import.uploaded_by_id

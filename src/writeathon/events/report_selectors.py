@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from django.conf import settings
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import QuerySet, Sum
 
 from writeathon.actions.models import CountReport, CountReportChange, Tally
 from writeathon.campaigns.models import Campaign, Case
@@ -182,11 +182,15 @@ def tally_import_earlier(tally_import: TallyImport) -> TallyImport | None:
 
 def events_awaiting_report(*, now: datetime) -> QuerySet[Event]:
     """Approved events that ended, with no report, whose campaign still takes reports."""
-    return (
-        Event.objects.filter(status=Event.Status.APPROVED, ends_at__lte=now, report__isnull=True)
-        .filter(Q(campaign__ends_on__isnull=False))
-        .select_related("host", "campaign")
-    )
+    # Campaigns whose deadline passed are left out in the query (event_report_is_open
+    # decides exactly), so the job reads only this season's events.
+    oldest_end = (now - timedelta(days=settings.EVENT_REPORT_GRACE_DAYS + 1)).date()
+    return Event.objects.filter(
+        status=Event.Status.APPROVED,
+        ends_at__lte=now,
+        report__isnull=True,
+        campaign__ends_on__gte=oldest_end,
+    ).select_related("host", "campaign")
 
 
 def events_to_thank(*, now: datetime, within_days: int) -> QuerySet[Event]:

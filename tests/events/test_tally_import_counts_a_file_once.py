@@ -99,3 +99,20 @@ def test_while_it_runs_the_page_shows_progress_and_refreshes_itself(
     text = detail(staff, item).content.decode()
     assert '<progress id="import-progress" max="100" value="0">' in text
     assert '<meta http-equiv="refresh" content="2">' in text
+
+
+def test_a_file_of_many_rows_counts_every_row_in_one_go(
+    staff: Client, campaign: Campaign, django_capture_on_commit_callbacks: Any
+) -> None:
+    before = _total()
+    rows = [f"PE,School {n},shawkan,letter,{n % 7},2016-12-09" for n in range(250)]
+    upload(staff, campaign, csv_file(*rows))
+    item = last_import()
+    assert item.errors == [] and item.rows_total == 250
+    with django_capture_on_commit_callbacks(execute=True):
+        start(staff, item)
+    item.refresh_from_db()
+    expected = sum(n % 7 for n in range(250))
+    assert (item.status, item.rows_done, item.moved) == (TallyImport.Status.DONE, 250, expected)
+    assert _total() == before + expected
+    assert item.percent == 100

@@ -121,3 +121,22 @@ def test_erasing_the_supporter_forgets_their_line_on_the_sheet(event: Event) -> 
     aiko = Supporter.objects.get(email="aiko@example.net")
     assert supporter_erase(supporter_id=aiko.pk)
     assert list(EventSignup.objects.values_list("email", flat=True)) == ["ben@example.net"]
+
+
+def test_a_sheet_holds_a_bounded_number_of_people(event: Event) -> None:
+    from writeathon.events import report_views
+
+    report_views.MAX_SIGNUPS_PER_EVENT, limit = 1, report_views.MAX_SIGNUPS_PER_EVENT
+    try:
+        response = host_client(event.host).post(
+            _url(event),
+            _sheet(
+                {"name": "A", "email": "a@example.net", "country": "JP", "consent": "on"},
+                {"name": "B", "email": "b@example.net", "country": "JP", "consent": "on"},
+            ),
+        )
+    finally:
+        report_views.MAX_SIGNUPS_PER_EVENT = limit
+    assert response.status_code == 400
+    assert "holds at most 1 people" in response.content.decode()
+    assert not EventSignup.objects.exists() and not Delivery.objects.exists()

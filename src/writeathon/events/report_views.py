@@ -61,6 +61,8 @@ from writeathon.usecases.event_reports import (
 HOST_SESSION_KEY = "events_host_id"
 REVIEW_PERMISSION = "events.review_reports"
 IMPORT_PERMISSION = "events.import_tallies"
+# More people than this on one event's paper sheet is not a sheet.
+MAX_SIGNUPS_PER_EVENT = 500
 
 
 def host_for_request(request: HttpRequest) -> Host | None:
@@ -167,7 +169,14 @@ def signup_sheet(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     if request.method == "POST":
         if formset.is_valid():
             people = [p for p in (f.person() for f in formset.forms) if p is not None]
-            if people:
+            if event.signups.count() + len(people) > MAX_SIGNUPS_PER_EVENT:
+                # A host cannot turn the sheet into a way to email any number of addresses.
+                formset.forms[0].add_error(
+                    None,
+                    _("An event's sheet holds at most %(max)s people.")
+                    % {"max": MAX_SIGNUPS_PER_EVENT},
+                )
+            elif people:
                 added, repeated = event_signups_add(
                     event=event,
                     people=people,

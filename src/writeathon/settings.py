@@ -380,6 +380,13 @@ COUNTER_CACHE_SECONDS = env.int("COUNTER_CACHE_SECONDS", default=5)
 # Shards per case counter: spreads concurrent increments over rows at a peak.
 TALLY_SHARDS = 16
 
+# --- Write-a-thon reports (writeathon.events.reports) -------------------------------------------
+# Hosts may report and correct until the end (UTC) of the campaign's last day plus this many days.
+EVENT_REPORT_GRACE_DAYS = env.int("EVENT_REPORT_GRACE_DAYS", default=31)
+# Actions one person can plausibly write in an hour at an event; a report beyond attendees x
+# hours (at least one) x this is held for staff. Staff may set another ratio per campaign.
+EVENT_ACTIONS_PER_ATTENDEE_HOUR = env.int("EVENT_ACTIONS_PER_ATTENDEE_HOUR", default=6)
+
 # --- Privacy (writeathon.usecases.privacy) ------------------------------------------------------
 # Message text (letters, solidarity messages, notices) is deleted this many days after the
 # last delivery of the action; the counts stay.

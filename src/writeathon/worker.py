@@ -22,6 +22,7 @@ from writeathon.core.periodic import PeriodicJobSpec, periodic_run_due
 from writeathon.core.tasks import tasks_requeue_abandoned
 from writeathon.delivery.outbox import OutboxLoop
 from writeathon.delivery.services import digests_compose, outbox_purge
+from writeathon.events.reports import event_reports_remind
 from writeathon.events.services import rsvp_reminders_queue
 from writeathon.moderation.services import recent_messages_purge
 from writeathon.partners.services import partners_purge
@@ -46,6 +47,9 @@ PERIODIC_JOBS: list[PeriodicJobSpec] = [
     # Each RSVP's reminder has its own outbox key: a run that comes twice sends nothing twice.
     PeriodicJobSpec(
         name="rsvp_reminders_queue", every=timedelta(minutes=15), run=rsvp_reminders_queue
+    ),
+    PeriodicJobSpec(
+        name="event_reports_remind", every=timedelta(hours=1), run=event_reports_remind
     ),
 ]
 

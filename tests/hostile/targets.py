@@ -827,6 +827,26 @@ NOT_REPLAYED = {
     "header, which is compared in constant time before anything else; wrong, missing, "
     "malformed and Basic tokens are tested in "
     "tests/delivery/test_metrics_are_for_operators_with_the_token.py.",
+    # Event reports and tally imports: not replayed yet; their bad input (counts out of
+    # bounds, strangers, another section's staff, broken files) is tested in tests/events.
+    "event_reports:report": "A host's report form: bad counts, strangers and other hosts in "
+    "tests/events/test_bad_report_input_changes_nothing.py.",
+    "event_reports:signup-sheet": "A host's sign-up sheet: bad lines in "
+    "tests/events/test_paper_signup_sheet_waits_for_confirmation.py.",
+    "event_reports:signup-confirm": "A signed link: forged tokens in "
+    "tests/events/test_paper_signup_sheet_waits_for_confirmation.py.",
+    "event_reports:tallies": "Staff upload of tally files: every kind of bad file in "
+    "tests/events/test_tally_import_refuses_bad_files.py.",
+    "event_reports:tally-import": "Staff page of one import, by UUID, section-scoped: "
+    "tests/events/test_section_staff_see_only_their_sections_reports_and_imports.py.",
+    "event_reports:tally-import-start": "A staff POST without fields, section-scoped: "
+    "tests/events/test_section_staff_see_only_their_sections_reports_and_imports.py.",
+    "event_reports:held": "A staff GET with no parameter, section-scoped: "
+    "tests/events/test_section_staff_see_only_their_sections_reports_and_imports.py.",
+    "event_reports:held-review": "A staff POST (decision, reason), section-scoped: "
+    "tests/events/test_host_reports_and_the_counter_moves_exactly.py and the section test.",
+    "event_reports:rules": "An international staff POST (campaign, ratio): "
+    "tests/events/test_host_reports_and_the_counter_moves_exactly.py.",
     "events:event-message": "A host's message to the people coming: its subject and text are "
     "checked by the form and screened before anything is stored; refusals and the daily limit "
     "are tested in tests/events/test_host_sees_who_is_coming_and_writes_to_them.py.",

@@ -13,3 +13,7 @@ class EventsConfig(AppConfig):
         from writeathon.events.emails import composers_register
 
         composers_register()
+
+        from writeathon.events import reports
+
+        reports.composers_register()

@@ -232,3 +232,23 @@ class EventMessage(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.subject
+
+
+# What hosts report after an event and the tally files staff import (kept in their own module).
+from writeathon.events.report_models import (  # noqa: E402
+    EventReport,
+    EventSignup,
+    ReportRules,
+    TallyImport,
+)
+
+__all__ = [
+    "Event",
+    "EventMessage",
+    "EventReport",
+    "EventSignup",
+    "Host",
+    "ReportRules",
+    "Rsvp",
+    "TallyImport",
+]

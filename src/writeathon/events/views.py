@@ -85,7 +85,9 @@ from writeathon.sections.access import scope_label, scope_sections
 from writeathon.sections.exports import export_filename
 from writeathon.usecases.events import TextRefused, event_message_submit, event_submit
 
-_SESSION_KEY = "events_host"
+# The session key the host's sign-in sets: the host's id and a fingerprint of the address.
+HOST_SESSION_KEY = "events_host"
+_SESSION_KEY = HOST_SESSION_KEY
 HostView = Callable[..., HttpResponse]
 
 

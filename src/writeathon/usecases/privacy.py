@@ -36,6 +36,7 @@ from writeathon.delivery.forget import (
 from writeathon.delivery.models import Delivery
 from writeathon.delivery.pdf import pdf_cache_clear
 from writeathon.delivery.personal import data_link_email_create
+from writeathon.events.reports import event_signups_forget
 from writeathon.events.services import events_person_forget
 from writeathon.moderation.forget import moderation_notes_forget
 from writeathon.supporters.forget import (
@@ -134,6 +135,7 @@ def supporter_erase(
         moderation_notes_forget(delivery_ids=forgotten.delivery_ids)
         # The same person's RSVPs and host record (the outbox cancelled their emails above).
         events_person_forget(identifiers=erased.identifiers)
+        event_signups_forget(supporter_id=supporter_id, identifiers=erased.identifiers)
         admin_history_forget(
             model=Supporter, object_id=supporter_id, identifiers=erased.identifiers
         )

@@ -5,11 +5,13 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from email import message_from_bytes
 from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.conf import settings
 from django.core import mail
 from django.core.mail import EmailMessage
 from django.utils import timezone
@@ -101,3 +103,10 @@ def mail_sent() -> list[EmailMessage]:
     outbox_pass(worker_id="mail-worker")
     sent: list[EmailMessage] = mail.outbox
     return sent
+
+
+def past_tomorrows_digest_hour() -> datetime:
+    """Tomorrow just after the digest hour (DELIVERY_DIGEST_HOUR): a digest composed then
+    takes every letter waiting now, whatever the time of day the test runs."""
+    tomorrow = timezone.now() + timedelta(days=1)
+    return tomorrow.replace(hour=settings.DELIVERY_DIGEST_HOUR, minute=5, second=0, microsecond=0)

@@ -5,14 +5,12 @@ refused, never ignored."""
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 
-from tests.delivery.outbox import confirmed_action
+from tests.delivery.outbox import confirmed_action, past_tomorrows_digest_hour
 from tests.delivery.staff import OUTBOX, Refusing, refused_letter
 from writeathon.campaigns.models import Case, Target
 from writeathon.core.vocabulary import Channel
@@ -191,7 +189,7 @@ def test_a_digest_page_lists_the_letters_it_carries(outbox_staff: Client, case: 
     Target.objects.filter(case=case).update(email_policy=Target.EmailPolicy.DIGEST)
     first = confirmed_action(case, email="one@example.net", name="First Writer")
     second = confirmed_action(case, email="two@example.net", name="Second Writer")
-    assert digests_compose(now=timezone.now() + timedelta(days=1)) == 1
+    assert digests_compose(now=past_tomorrows_digest_hour()) == 1
     digest = Delivery.objects.get(kind=Delivery.Kind.DIGEST)
 
     html = outbox_staff.get(f"{OUTBOX}{digest.pk}/").content.decode()

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.conftest import SmtpServer
-from tests.delivery.outbox import confirmed_action, outbox_pass
+from tests.delivery.outbox import confirmed_action, outbox_pass, past_tomorrows_digest_hour
 from tests.delivery.staff import refused_letter, staff_user
 from tests.factories import ActionFactory, SupporterFactory, owner_client
 from writeathon.actions.models import Action
@@ -72,7 +72,7 @@ def _digest(case: Case) -> Action:
 
 def _in_a_digest(case: Case) -> Action:
     action = _digest(case)
-    assert digests_compose(now=timezone.now() + timedelta(days=1)) == 1
+    assert digests_compose(now=past_tomorrows_digest_hour()) == 1
     return action
 
 

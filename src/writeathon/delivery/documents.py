@@ -10,19 +10,33 @@ from django_countries import countries
 
 from writeathon.campaigns.models import Case, Target
 from writeathon.delivery.models import Delivery
-from writeathon.delivery.pdf import CoverSheet, Letter, SolidarityCard, cards_pdf, letters_pdf
+from writeathon.delivery.pdf import (
+    CoverSheet,
+    Letter,
+    SolidarityCard,
+    cards_pdf,
+    django_language,
+    letters_pdf,
+    text_language,
+)
 
 
 def _country_name(code: str, language: str) -> str:
     if not code:
         return ""
-    with translation.override(language):
+    with translation.override(django_language(language)):
         return str(countries.name(code)) if code in countries else ""
 
 
 def delivery_letter(delivery: Delivery) -> Letter:
+    """A letter laid out in the language it is written in: the language stored with it is
+    the writer's interface, so the script of its text decides when the two disagree
+    (pdf.text_language). Its direction, date and the writer's country follow."""
     payload = delivery.payload
-    language = str(payload.get("language") or "en")
+    language = text_language(
+        str(payload.get("language") or "en"),
+        f"{payload.get('subject', '')}\n{payload.get('body', '')}",
+    )
     return Letter(
         language=language,
         recipient_name=str(payload.get("target_name", "")),
@@ -55,21 +69,22 @@ def print_letters_pdf(parts: Sequence[Delivery], *, target: Target | None, note:
     return letters_pdf([delivery_letter(part) for part in parts], cover=cover)
 
 
+def _card(part: Delivery, case: Case) -> SolidarityCard:
+    """A card laid out in the language of its message (see delivery_letter)."""
+    message = str(part.payload.get("body", ""))
+    language = text_language(str(part.payload.get("language") or "en"), message)
+    return SolidarityCard(
+        language=language,
+        case_name=case.name,
+        message=message,
+        signer_name=str(part.payload.get("signer_name", "")),
+        signer_country=_country_name(str(part.payload.get("signer_country", "")), language),
+    )
+
+
 def print_cards_pdf(parts: Sequence[Delivery], *, case: Case, note: str) -> bytes:
     """Approved solidarity messages for one person, printed as cards."""
-    cards = [
-        SolidarityCard(
-            language=str(part.payload.get("language") or "en"),
-            case_name=case.name,
-            message=str(part.payload.get("body", "")),
-            signer_name=str(part.payload.get("signer_name", "")),
-            signer_country=_country_name(
-                str(part.payload.get("signer_country", "")),
-                str(part.payload.get("language") or "en"),
-            ),
-        )
-        for part in parts
-    ]
+    cards = [_card(part, case) for part in parts]
     cover = CoverSheet(
         title=_("Messages of solidarity for %(name)s") % {"name": case.name},
         recipient_name=case.name,

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Sequence
 
+from django.conf import settings
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django_countries import countries
 
@@ -52,11 +55,37 @@ def delivery_letter(delivery: Delivery) -> Letter:
     )
 
 
+def _cover_language(target: Target | None) -> str:
+    language = target.language if target is not None else "en"
+    return language if language in dict(settings.LANGUAGES) else "en"
+
+
+def digest_received_note(digest: Delivery) -> str:
+    """The line on a digest's cover that says on which days its letters arrived, in the
+    official's language ("Letters received between 8 December 2026 and 10 December
+    2026"). A digest composed before the days were stored falls back on its letters'."""
+    payload = digest.payload
+    try:
+        first = datetime.date.fromisoformat(str(payload["received_from"]))
+        last = datetime.date.fromisoformat(str(payload["received_to"]))
+    except (KeyError, ValueError):
+        days = [timezone.localdate(at) for at in digest.parts.values_list("created_at", flat=True)]
+        if not days:
+            return str(payload.get("day", ""))
+        first, last = min(days), max(days)
+    with translation.override(_cover_language(digest.target)):
+        if first == last:
+            return _("Letters received on %(day)s") % {"day": date_format(first, "DATE_FORMAT")}
+        return _("Letters received between %(first)s and %(last)s") % {
+            "first": date_format(first, "DATE_FORMAT"),
+            "last": date_format(last, "DATE_FORMAT"),
+        }
+
+
 def print_letters_pdf(parts: Sequence[Delivery], *, target: Target | None, note: str) -> bytes:
     """Letters to one official, a cover sheet with the address first, one letter a page."""
-    language = target.language if target is not None else "en"
     case_name = str(parts[0].payload.get("case_name", "")) if parts else ""
-    with translation.override(language if language in ("en", "es", "ar") else "en"):
+    with translation.override(_cover_language(target)):
         cover = CoverSheet(
             title=_("Letters for %(name)s") % {"name": case_name},
             recipient_name=target.name if target else "",

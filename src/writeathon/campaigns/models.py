@@ -114,6 +114,14 @@ class Case(TimeStampedModel):
             "A supporter who texts this word to the campaign number takes action on the case."
         ),
     )
+    signature_goal = models.PositiveIntegerField(
+        _("signature goal"),
+        default=0,
+        help_text=_(
+            "How many signatures the petition for this case aims for, shown as a thermometer "
+            "on the case page. 0: no goal, no thermometer."
+        ),
+    )
     # Read by writeathon.delivery.services when an action is confirmed.
     solidarity_needs_review = models.BooleanField(
         _("messages of solidarity need review"),

@@ -177,6 +177,58 @@ class SolidarityCard:
     signer_country: str
 
 
+@dataclass(frozen=True)
+class PetitionSigner:
+    name: str  # the signer's name, or the word for "Signed" when it is not to be shown
+    country: str  # the country's name, may be ""
+
+
+@dataclass(frozen=True)
+class Petition:
+    """A case's petition as handed to an official: a cover letter with what it asks and
+    how many signed, then the list of signers."""
+
+    language: str
+    title: str
+    recipient_name: str
+    recipient_title: str
+    recipient_address: str  # multi-line postal address, may be ""
+    ask: str  # plain text; paragraphs separated by blank lines
+    count_line: str  # "1,204 people signed this petition up to 10 December 2016."
+    date: datetime.date
+    signers: Sequence[PetitionSigner]
+    heading_name: str  # column headings of the list, in the petition's language
+    heading_country: str
+
+
+def petition_pdf(petition: Petition) -> bytes:
+    """The cover letter on its own page, then the signers in numbered rows."""
+    language = _language(petition.language)
+    default = language.direction
+    part = _render(
+        "delivery/pdf/petition.html",
+        {
+            "date": petition.date,
+            "recipient": [
+                _line(petition.recipient_name, default),
+                _line(petition.recipient_title, default),
+                *_lines(petition.recipient_address, default),
+            ],
+            "title": _line(petition.title, default),
+            "paragraphs": _paragraphs(petition.ask, default),
+            "count_line": _line(petition.count_line, default),
+            "heading_name": petition.heading_name,
+            "heading_country": petition.heading_country,
+            "signers": [
+                (_line(signer.name, default), _line(signer.country, default))
+                for signer in petition.signers
+            ],
+        },
+        language,
+    )
+    return _pdf_from_parts([part], language=petition.language, title=petition.title)
+
+
 def letter_pdf(letter: Letter) -> bytes:
     """One letter, starting on an A4 page (longer letters run on)."""
     return letters_pdf([letter])

@@ -60,7 +60,7 @@ def test_a_sections_staff_hand_in_their_own_signers(case: Case) -> None:
     assert listing.status_code == 200
     assert _case_url(case) in listing.content.decode()
 
-    preview = peru.get(_case_url(case), {"target": target.pk, "up_to": ""})
+    preview = peru.get(_case_url(case), {"target": str(target.pk), "up_to": ""})
     assert preview.status_code == 200
     assert "This hand-in would carry 2 signatures." in preview.content.decode()
     assert not HandIn.objects.exists()  # a preview makes nothing
@@ -172,7 +172,7 @@ def test_bad_input_is_refused_and_changes_nothing(case: Case, campaign: Any) -> 
         response = peru.post(_case_url(case), data)
         assert response.status_code == 400, data
     assert not HandIn.objects.exists()
-    assert peru.get(_case_url(case), {"target": target.pk, "up_to": tomorrow}).status_code == 400
+    assert peru.get(_case_url(case), {"target": str(target.pk), "up_to": tomorrow}).status_code == 400
 
     _make(peru, case, target)
     hand_in = HandIn.objects.get()

@@ -172,7 +172,9 @@ def test_bad_input_is_refused_and_changes_nothing(case: Case, campaign: Any) -> 
         response = peru.post(_case_url(case), data)
         assert response.status_code == 400, data
     assert not HandIn.objects.exists()
-    assert peru.get(_case_url(case), {"target": str(target.pk), "up_to": tomorrow}).status_code == 400
+    assert (
+        peru.get(_case_url(case), {"target": str(target.pk), "up_to": tomorrow}).status_code == 400
+    )
 
     _make(peru, case, target)
     hand_in = HandIn.objects.get()

@@ -115,7 +115,7 @@ def test_a_job_killed_mid_batch_tells_the_rest_once_when_run_again(
         signature(case, email=f"signer{n}@example.pe", name=f"Signer {n}", country="PE")
     hand_in = _peru_hand_in(case)
     HandIn.objects.filter(pk=hand_in.pk).update(handed_in_on=HANDED_IN_ON)
-    real = hand_ins.messages_enqueue
+    real = hand_ins.messages_enqueue  # type: ignore[attr-defined]
     calls = {"n": 0}
 
     def killed_on_the_third_batch(**kwargs: Any) -> int:

@@ -6,17 +6,25 @@ states what the petition asks, in the official's language, and the CSV cannot ru
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 from typing import Any
 
 import pytest
+import time_machine
 from django.utils import timezone, translation
 
-from tests.delivery.pdf_reading import page_texts
+from tests.delivery.pdf_reading import find_characters, page_characters, page_texts
 from tests.delivery.petitions import signature
 from writeathon.campaigns.models import Appeal, Case, Target
 from writeathon.core.vocabulary import Source
-from writeathon.delivery.hand_ins import hand_in_create, hand_in_csv, hand_in_pdf
+from writeathon.delivery.hand_ins import (
+    hand_in_create,
+    hand_in_csv,
+    hand_in_pdf,
+    hand_in_preview,
+    hand_in_up_to,
+)
 from writeathon.delivery.models import HandIn
 from writeathon.usecases.privacy import supporter_erase
 
@@ -84,3 +92,32 @@ def test_a_name_that_looks_like_a_formula_is_text_in_the_csv(case: Case) -> None
     rows = list(csv.reader(io.StringIO(hand_in_csv(hand_in=_hand_in(case)))))
 
     assert rows[1][1] == '\'=HYPERLINK("http://x.example")'
+
+
+def test_a_hand_in_up_to_a_day_leaves_later_signatures_out(case: Case) -> None:
+    with time_machine.travel(datetime.datetime(2016, 12, 9, 15, 0, tzinfo=datetime.UTC)):
+        signature(case, email="early@example.pe", name="Early Signer", country="PE")
+    with time_machine.travel(datetime.datetime(2016, 12, 11, 9, 0, tzinfo=datetime.UTC)):
+        signature(case, email="late@example.pe", name="Late Signer", country="PE")
+    up_to = hand_in_up_to(datetime.date(2016, 12, 10))
+
+    assert hand_in_preview(case=case, section_id=None, up_to=up_to) == 1
+    assert hand_in_up_to(timezone.localdate() + datetime.timedelta(days=3)) <= timezone.now()
+
+
+def test_a_petition_to_an_arabic_speaking_official_reads_right_to_left(case: Case) -> None:
+    with time_machine.travel(datetime.datetime(2016, 12, 10, 12, 0, tzinfo=datetime.UTC)):
+        signature(case, email="ana@example.pe", name="Ana Quispe", country="PE")
+        signature(case, email="api@example.ke", name="Via Api", country="KE", source=Source.API)
+        hand_in = _hand_in(case, language="ar")
+
+    pdf = hand_in_pdf(hand_in=hand_in)
+
+    text = _text(pdf)
+    assert "عريضة من أجل Shawkan" in text
+    assert "كينيا" in text and "Via Api" not in text  # Kenya, under "Signed"
+    assert "شخصان" in text  # two people signed, in the Arabic plural
+    assert "Ana Quispe" in text
+    title = find_characters(page_characters(pdf), "عريضة")
+    # Right to left: the title's first word sits at the right of the page.
+    assert title[0].right > 150 * 72 / 25.4

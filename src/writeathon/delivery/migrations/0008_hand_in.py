@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('campaigns', '0004_case_signature_goal'),
+        ('campaigns', '0003_case_solidarity_needs_review'),
         ('delivery', '0007_composed_emails'),
         ('sections', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

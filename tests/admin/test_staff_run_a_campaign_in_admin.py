@@ -76,6 +76,7 @@ def test_staff_create_a_campaign_and_a_case_then_publish_it(staff_client: Client
             "photo_alt": "",
             "status": "draft",
             "position": "0",
+            "signature_goal": "5000",
             **_inline_management("appeals"),
             "appeals-0-language": "en",
             "appeals-0-summary": "A defender at risk.",
@@ -102,6 +103,7 @@ def test_staff_create_a_campaign_and_a_case_then_publish_it(staff_client: Client
     assert response.status_code == 302, response.content
     case = Case.objects.get(slug="a-defender")
     assert case.targets.get().email == "minister@example.org"
+    assert case.signature_goal == 5000  # the petition's goal, for its thermometer
     assert Client().get(case.get_absolute_url()).status_code == 404  # still a draft
 
     response = staff_client.post(
@@ -112,6 +114,7 @@ def test_staff_create_a_campaign_and_a_case_then_publish_it(staff_client: Client
     page = Client().get(case.get_absolute_url())
     assert page.status_code == 200
     assert "Protect them." in page.content.decode()
+    assert "0 signatures of 5,000" in page.content.decode()
 
     staff_client.post(
         "/admin/campaigns/case/", {"action": "unpublish", "_selected_action": [str(case.pk)]}

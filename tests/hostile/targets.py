@@ -38,8 +38,9 @@ from writeathon.actions.models import Action
 from writeathon.campaigns.models import Case
 from writeathon.core.second_factor import second_factor_enrolment_issue
 from writeathon.core.vocabulary import Channel
+from writeathon.delivery.hand_ins import hand_in_create
 from writeathon.delivery.inbound import sms_signature_make
-from writeathon.delivery.models import Delivery, PrintRun
+from writeathon.delivery.models import Delivery, HandIn, PrintRun
 from writeathon.events.links import (
     host_fingerprint,
     host_sign_in_token_make,
@@ -62,6 +63,9 @@ from writeathon.usecases.intake import action_submit
 STAFF_PERMISSIONS = (
     ("delivery", "view_delivery"),
     ("delivery", "change_delivery"),
+    ("delivery", "view_handin"),
+    ("delivery", "add_handin"),
+    ("delivery", "change_handin"),
     ("abuse", "view_traffichour"),
     ("abuse", "add_accessrule"),
     ("abuse", "delete_accessrule"),
@@ -183,6 +187,19 @@ class World:
         )
         run.pdf.save("hostile-run.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
         return run
+
+    @cached_property
+    def hand_in(self) -> HandIn:
+        """A petition made, not yet handed in."""
+        target = self.case.targets.first()
+        assert target is not None
+        return hand_in_create(
+            case=self.case,
+            target=target,
+            section_id=None,
+            up_to=timezone.now(),
+            user_id=self.staff_user.pk,
+        )
 
     @cached_property
     def rule(self) -> AccessRule:
@@ -483,6 +500,7 @@ FAMILIES = [
     ["campaign-page", "case-page"],
     ["thanks-page", "thanks-resend"],
     ["outbox-detail", "moderation-item", "print-run-pdf"],
+    ["hand-in-pdf", "hand-in-csv"],
     ["events-detail", "events-calendar", "events-staff-event"],
     ["events-host-event", "events-event-edit", "events-event-cancel"],
     ["events-rsvp-confirm", "events-rsvp-cancel", "events-host-sign-in"],
@@ -632,6 +650,38 @@ TARGETS: dict[str, Builder] = {
         "/staff/outbox/print-runs/{print_run_id}/posted/",
         _path("print_run_id", lambda w: str(w.print_run.pk), Kind.ID),
         _field("confirm", lambda w: "on", Kind.FLAG),
+        staff=True,
+    ),
+    "hand-ins": _target("outbox:hand-ins", "GET", "/staff/outbox/hand-ins/", staff=True),
+    "hand-in-case": _target(
+        "outbox:hand-in-case",
+        "POST",
+        "/staff/outbox/hand-ins/case/{case_id}/",
+        _path("case_id", lambda w: str(w.case.pk), Kind.ID),
+        _field("target", _first_target_id, Kind.ID),
+        _field("up_to", lambda w: "2016-12-10", Kind.STRICT),
+        staff=True,
+    ),
+    "hand-in-pdf": _target(
+        "outbox:hand-in-pdf",
+        "GET",
+        "/staff/outbox/hand-ins/{hand_in_id}/pdf",
+        _path("hand_in_id", lambda w: str(w.hand_in.pk), Kind.ID),
+        staff=True,
+    ),
+    "hand-in-csv": _target(
+        "outbox:hand-in-csv",
+        "GET",
+        "/staff/outbox/hand-ins/{hand_in_id}/csv",
+        _path("hand_in_id", lambda w: str(w.hand_in.pk), Kind.ID),
+        staff=True,
+    ),
+    "hand-in-done": _target(
+        "outbox:hand-in-done",
+        "POST",
+        "/staff/outbox/hand-ins/{hand_in_id}/handed-in/",
+        _path("hand_in_id", lambda w: str(w.hand_in.pk), Kind.ID),
+        _field("handed_in_on", lambda w: "2016-12-12", Kind.STRICT),
         staff=True,
     ),
     "moderation-queue": _target(

@@ -265,6 +265,14 @@ class Case(TimeStampedModel):
         verbose_name=_("section's own case"),
         help_text=_("Empty for a case of the whole campaign."),
     )
+    signature_goal = models.PositiveIntegerField(
+        _("signature goal"),
+        default=0,
+        help_text=_(
+            "How many signatures the petition for this case aims for, shown as a thermometer "
+            "on the case page. 0: no goal, no thermometer."
+        ),
+    )
     # Read by writeathon.delivery.services when an action is confirmed.
     solidarity_needs_review = models.BooleanField(
         _("messages of solidarity need review"),

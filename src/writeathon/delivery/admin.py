@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 
 from writeathon.core.personal_data import PersonalDataAdmin
 from writeathon.core.staff import isolated
-from writeathon.delivery.models import Delivery, DeliveryAttempt, PrintRun
+from writeathon.delivery.models import Delivery, DeliveryAttempt, HandIn, PrintRun
 from writeathon.delivery.selectors import DELIVERY_SECTION_PATH
 from writeathon.delivery.services import deliveries_retry
 from writeathon.sections.access import SectionScopedAdmin
@@ -136,3 +136,25 @@ class PrintRunAdmin(ReadOnlyAdminMixin, SectionScopedAdmin[PrintRun]):
             return "—"
         url = reverse("outbox:print-run-pdf", kwargs={"print_run_id": obj.pk})
         return format_html('<a href="{}">{}</a>', url, _("Download"))
+
+
+@admin.register(HandIn)
+class HandInAdmin(ReadOnlyAdminMixin, SectionScopedAdmin[HandIn]):
+    """Petitions handed in, to look up: a section's staff see their section's, international
+    staff every one. They are made and marked on the staff pages, where their documents are."""
+
+    section_path = "section"
+    list_display = ["pk", "case", "target", "section", "count", "signed_up_to", "handed_in_on"]
+    list_filter = ["handed_in_on"]
+    list_select_related = ["case", "target", "section"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return ["documents", *(f.name for f in HandIn._meta.fields)]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.display(description=_("Documents"))
+    def documents(self, obj: HandIn) -> str:
+        url = reverse("outbox:hand-in-case", kwargs={"case_id": obj.case_id})
+        return format_html('<a href="{}#hand-in-{}">{}</a>', url, obj.pk, _("Hand-ins"))

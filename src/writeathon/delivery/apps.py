@@ -10,3 +10,7 @@ class DeliveryConfig(AppConfig):
 
     def ready(self) -> None:
         from writeathon.delivery import checks  # noqa: F401 - registers the checks
+        from writeathon.delivery.composed import composer_register
+        from writeathon.delivery.hand_ins import COMPOSER, hand_in_delivered_message
+
+        composer_register(COMPOSER, hand_in_delivered_message)

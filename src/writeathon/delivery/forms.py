@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from writeathon.campaigns.models import Case, Target
@@ -123,4 +125,42 @@ class PrintRunPostedForm(forms.Form):
     confirm = forms.BooleanField(
         label=_("I have put every letter or card of this print run in the post."),
         error_messages={"required": _("Tick the box to say that the print run was posted.")},
+    )
+
+
+class _OfficialChoiceField(IdChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name}, {obj.title}"
+
+
+def _not_in_the_future(day: datetime.date | None) -> None:
+    if day is not None and day > timezone.localdate():
+        raise forms.ValidationError(_("This day is still to come."), code="future")
+
+
+class HandInCreateForm(forms.Form):
+    """Which official a case's petition goes to, and the last day of signatures it carries."""
+
+    target = _OfficialChoiceField(
+        label=_("Official"), queryset=Target.objects.none(), empty_label=None
+    )
+    up_to = forms.DateField(
+        label=_("Signatures up to and including"),
+        required=False,
+        help_text=_("Leave empty for every signature until now."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[_not_in_the_future],
+    )
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        targets = Target.objects.filter(case=case).order_by("position", "pk")
+        self.fields["target"].queryset = targets  # type: ignore[attr-defined]
+
+
+class HandInDoneForm(forms.Form):
+    handed_in_on = forms.DateField(
+        label=_("Handed in on"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[_not_in_the_future],
     )

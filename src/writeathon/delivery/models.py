@@ -300,3 +300,63 @@ class DeliveryPace(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel} {self.recipient}"
+
+
+class HandIn(models.Model):
+    """A case's petition handed to an official: the signatures up to a moment, as a PDF and
+    a CSV staff print or send, then marked handed in with the day it happened; every
+    signer who agreed to updates is then told it was delivered (hand_in_notify).
+
+    A section's staff hand in their own section's signers (`section`); international staff
+    hand in every signer (no section). The signers are the confirmed signatures of the case
+    up to `signed_up_to`, read again each time the documents are made, so an erased signer
+    is never printed again; `count` is how many there were when it was made.
+    """
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="hand_ins")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="hand_ins")
+    target = models.ForeignKey(
+        Target, on_delete=models.PROTECT, related_name="hand_ins", verbose_name=_("official")
+    )
+    section = models.ForeignKey(
+        "sections.Section",
+        on_delete=models.PROTECT,
+        related_name="hand_ins",
+        null=True,
+        blank=True,
+        verbose_name=_("section"),
+    )
+    count = models.PositiveIntegerField(_("signatures"))
+    signed_up_to = models.DateTimeField(_("signatures up to"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("made by"),
+    )
+    handed_in_on = models.DateField(_("handed in on"), null=True, blank=True)
+    handed_in_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("marked handed in by"),
+    )
+    # When every signer to tell was queued in the outbox (hand_in_notify finished).
+    signers_told_at = models.DateTimeField(_("signers told"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("hand-in")
+        verbose_name_plural = _("hand-ins")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case} → {self.target.name} ({self.count})"
+
+    @property
+    def is_handed_in(self) -> bool:
+        return self.handed_in_on is not None

@@ -60,6 +60,90 @@ _PARAGRAPH_BREAK_RE = re.compile(r"\n[ \t\u00a0]*\n\s*")
 _CONTROL_CHARACTERS_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
+# The script each language is written in (primary subtags); any other language is taken to
+# be written in Latin letters. Used to tell whether a letter's declared language, which is
+# the writer's interface language, is the language the letter is written in.
+_LANGUAGE_SCRIPTS: dict[str, str] = {
+    **dict.fromkeys(("ar", "fa", "ur", "ps", "ckb", "sd", "ug", "arc", "dv"), "ARABIC"),
+    **dict.fromkeys(("he", "yi"), "HEBREW"),
+    **dict.fromkeys(
+        ("ru", "uk", "be", "bg", "mk", "sr", "kk", "ky", "mn", "tg", "tt", "ba", "cv"), "CYRILLIC"
+    ),
+    "el": "GREEK",
+    "hy": "ARMENIAN",
+    "ka": "GEORGIAN",
+    **dict.fromkeys(("zh", "ja"), "CJK"),
+    "ko": "HANGUL",
+    **dict.fromkeys(("hi", "mr", "ne", "sa"), "DEVANAGARI"),
+    "bn": "BENGALI",
+    "ta": "TAMIL",
+    "th": "THAI",
+    "km": "KHMER",
+    "my": "MYANMAR",
+    "am": "ETHIOPIC",
+}
+# The language a letter in a script is laid out in when its declared language is written
+# in another script: dates, the country's name and the direction then follow the letter.
+_SCRIPT_LANGUAGES: dict[str, str] = {
+    "ARABIC": "ar",
+    "HEBREW": "he",
+    "CYRILLIC": "ru",
+    "GREEK": "el",
+    "ARMENIAN": "hy",
+    "GEORGIAN": "ka",
+    "CJK": "zh",
+    "HANGUL": "ko",
+    "DEVANAGARI": "hi",
+    "BENGALI": "bn",
+    "TAMIL": "ta",
+    "THAI": "th",
+    "KHMER": "km",
+    "MYANMAR": "my",
+    "ETHIOPIC": "am",
+    "LATIN": "en",
+}
+# Unicode character names that start with another word than their script's.
+_SCRIPT_NAME_ALIASES = {"HIRAGANA": "CJK", "KATAKANA": "CJK"}
+_KANA = ("HIRAGANA", "KATAKANA")
+
+
+def _script_of(character: str) -> str:
+    """The script of a letter, from its Unicode name ("CYRILLIC SMALL LETTER A")."""
+    if not character.isalpha():
+        return ""
+    first = unicodedata.name(character, "").split(" ", 1)[0]
+    return _SCRIPT_NAME_ALIASES.get(first, first)
+
+
+def text_script(text: str) -> str:
+    """The script most letters of `text` are written in ("" when it has no letters)."""
+    counts: dict[str, int] = {}
+    for character in text:
+        script = _script_of(character)
+        if script:
+            counts[script] = counts.get(script, 0) + 1
+    return max(counts, key=lambda script: counts[script]) if counts else ""
+
+
+def text_language(declared: str, text: str) -> str:
+    """The language to lay out `text` in: `declared` when it is written in the script of the
+    text (or the text has no letters), else the main language of the text's script.
+
+    The language stored with an action is the interface the writer used, which is not
+    always the language they wrote in: a Russian letter written from the Arabic pages is
+    laid out left to right, dated in Russian. Among languages of one script the declared
+    one is kept (a Spanish letter from the English pages stays English in its layout), and
+    a script without a language of its own here keeps the declared language.
+    """
+    script = text_script(text)
+    primary = (declared or "").replace("_", "-").split("-")[0].lower()
+    if not script or _LANGUAGE_SCRIPTS.get(primary, "LATIN") == script:
+        return declared
+    if script == "CJK" and any(unicodedata.name(c, "").startswith(_KANA) for c in text):
+        return "ja"  # kana are Japanese only
+    return _SCRIPT_LANGUAGES.get(script, declared)
+
+
 @dataclass(frozen=True)
 class Letter:
     language: str
@@ -91,6 +175,58 @@ class SolidarityCard:
     message: str
     signer_name: str
     signer_country: str
+
+
+@dataclass(frozen=True)
+class PetitionSigner:
+    name: str  # the signer's name, or the word for "Signed" when it is not to be shown
+    country: str  # the country's name, may be ""
+
+
+@dataclass(frozen=True)
+class Petition:
+    """A case's petition as handed to an official: a cover letter with what it asks and
+    how many signed, then the list of signers."""
+
+    language: str
+    title: str
+    recipient_name: str
+    recipient_title: str
+    recipient_address: str  # multi-line postal address, may be ""
+    ask: str  # plain text; paragraphs separated by blank lines
+    count_line: str  # "1,204 people signed this petition up to 10 December 2016."
+    date: datetime.date
+    signers: Sequence[PetitionSigner]
+    heading_name: str  # column headings of the list, in the petition's language
+    heading_country: str
+
+
+def petition_pdf(petition: Petition) -> bytes:
+    """The cover letter on its own page, then the signers in numbered rows."""
+    language = _language(petition.language)
+    default = language.direction
+    part = _render(
+        "delivery/pdf/petition.html",
+        {
+            "date": petition.date,
+            "recipient": [
+                _line(petition.recipient_name, default),
+                _line(petition.recipient_title, default),
+                *_lines(petition.recipient_address, default),
+            ],
+            "title": _line(petition.title, default),
+            "paragraphs": _paragraphs(petition.ask, default),
+            "count_line": _line(petition.count_line, default),
+            "heading_name": petition.heading_name,
+            "heading_country": petition.heading_country,
+            "signers": [
+                (_line(signer.name, default), _line(signer.country, default))
+                for signer in petition.signers
+            ],
+        },
+        language,
+    )
+    return _pdf_from_parts([part], language=petition.language, title=petition.title)
 
 
 def letter_pdf(letter: Letter) -> bytes:
@@ -161,6 +297,11 @@ def _language(code: str) -> _Language:
         django=_DJANGO_LANGUAGE_ALIASES.get(tag.lower(), tag.lower()),
         direction="rtl" if primary in RTL_LANGUAGES else "ltr",
     )
+
+
+def django_language(code: str) -> str:
+    """The Django locale to write dates and names in for a language code."""
+    return _language(code).django
 
 
 def _render(template: str, context: dict[str, Any], language: _Language) -> SafeString:

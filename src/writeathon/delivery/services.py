@@ -743,12 +743,24 @@ def _digest_compose_one(target_id: int, day: str, cutoff: datetime) -> bool:
         status=Delivery.Status.QUEUED,
         created_at__lt=cutoff,
     )
-    part_ids = list(parts.values_list("pk", flat=True))
+    arrivals = dict(parts.values_list("pk", "created_at"))
+    part_ids = list(arrivals)
     if not part_ids:
         return False
+    # The days its letters arrived on, in the campaign's time zone: a digest held back by an
+    # outage, or letters a moderator read first, span several days.
+    first_day = min(timezone.localdate(at) for at in arrivals.values())
+    last_day = max(timezone.localdate(at) for at in arrivals.values())
     language = target.language if target.language in dict(settings.LANGUAGES) else "en"
     with translation.override(language):
-        context = {"target": target, "case": target.case, "count": len(part_ids), "day": day}
+        context = {
+            "target": target,
+            "case": target.case,
+            "count": len(part_ids),
+            "day": day,
+            "first_day": first_day,
+            "last_day": last_day,
+        }
         subject = " ".join(render_to_string("emails/digest_subject.txt", context).split())
         text = render_to_string("emails/digest.txt", context)
     digest = Delivery.objects.create(
@@ -759,7 +771,14 @@ def _digest_compose_one(target_id: int, day: str, cutoff: datetime) -> bool:
         case_id=target.case_id,
         target=target,
         recipient=target.email,
-        payload={"subject": subject, "text": text, "language": language, "day": day},
+        payload={
+            "subject": subject,
+            "text": text,
+            "language": language,
+            "day": day,
+            "received_from": first_day.isoformat(),
+            "received_to": last_day.isoformat(),
+        },
         status=Delivery.Status.QUEUED,
         next_try_at=timezone.now(),
     )

@@ -43,3 +43,12 @@ def print_run_render(*, print_run_id: int) -> None:
         run.status = PrintRun.Status.READY
         run.error = ""
         run.save(update_fields=["pdf", "status", "error"])
+
+
+@task()
+def hand_in_notify_task(*, hand_in_id: int) -> None:
+    """Tell the signers of a petition that it was handed in (a batch per transaction; a
+    second run, or one after a kill, queues nobody twice)."""
+    from writeathon.delivery.hand_ins import hand_in_notify
+
+    hand_in_notify(hand_in_id=hand_in_id)

@@ -22,4 +22,9 @@ urlpatterns = [
         views.print_run_posted,
         name="print-run-posted",
     ),
+    path("hand-ins/", views.hand_in_list, name="hand-ins"),
+    path("hand-ins/case/<int:case_id>/", views.hand_in_case, name="hand-in-case"),
+    path("hand-ins/<int:hand_in_id>/pdf", views.hand_in_pdf_download, name="hand-in-pdf"),
+    path("hand-ins/<int:hand_in_id>/csv", views.hand_in_csv_download, name="hand-in-csv"),
+    path("hand-ins/<int:hand_in_id>/handed-in/", views.hand_in_done, name="hand-in-done"),
 ]

@@ -23,11 +23,26 @@ from writeathon.core.personal_data import personal_data_access_log
 from writeathon.core.staff import staff_page, staff_permission_required, staff_return_url
 from writeathon.delivery.forms import (
     DeliverySelectionForm,
+    HandInCreateForm,
+    HandInDoneForm,
     OutboxFilterForm,
     PrintRunCreateForm,
     PrintRunPostedForm,
 )
-from writeathon.delivery.models import PrintRun
+from writeathon.delivery.hand_ins import (
+    hand_in_case_get,
+    hand_in_cases,
+    hand_in_create,
+    hand_in_csv,
+    hand_in_get_for_staff,
+    hand_in_mark_handed_in,
+    hand_in_pdf,
+    hand_in_preview,
+    hand_in_section_of,
+    hand_in_up_to,
+    hand_ins_visible,
+)
+from writeathon.delivery.models import HandIn, PrintRun
 from writeathon.delivery.selectors import (
     RETRYABLE_STATUSES,
     deliveries_visible,
@@ -342,6 +357,155 @@ def print_run_posted(request: HttpRequest, print_run_id: int) -> HttpResponse:
             messages.info(request, _("This print run can no longer be marked as posted."))
         return redirect("outbox:print-runs")
     return render(request, "delivery/print_run_posted.html", {"run": run, "form": form})
+
+
+# --- Petitions handed in -------------------------------------------------------------------------
+
+HAND_IN_VIEW = "delivery.view_handin"
+HAND_IN_ADD = "delivery.add_handin"
+HAND_IN_CHANGE = "delivery.change_handin"
+
+
+def _hand_in_for(request: HttpRequest, hand_in_id: int) -> HandIn:
+    """The hand-in if `request.user` may see it; another section's is not found either."""
+    hand_in = hand_in_get_for_staff(user=request.user, hand_in_id=hand_in_id)
+    if hand_in is None:
+        raise Http404(_("There is no such record among those you may see."))
+    return hand_in
+
+
+@never_cache
+@staff_permission_required(HAND_IN_VIEW)
+@require_safe
+def hand_in_list(request: HttpRequest) -> HttpResponse:
+    """The cases whose signatures this staff member may hand in."""
+    may, _section_id = hand_in_section_of(user=request.user)
+    if not may:
+        raise PermissionDenied
+    return render(
+        request,
+        "delivery/hand_ins.html",
+        {
+            "cases": hand_in_cases(user=request.user),
+            "recent": hand_ins_visible(user=request.user)[:20],
+        },
+    )
+
+
+@never_cache
+@staff_permission_required(HAND_IN_VIEW)
+@require_http_methods(["GET", "HEAD", "POST"])
+def hand_in_case(request: HttpRequest, case_id: int) -> HttpResponse:
+    """A case's hand-ins, and the form that previews (GET) and makes (POST) a new one."""
+    may, section_id = hand_in_section_of(user=request.user)
+    if not may:
+        raise PermissionDenied
+    case = hand_in_case_get(case_id=case_id)
+    if case is None:
+        raise Http404(_("There is no such case."))
+    can_add = request.user.has_perm(HAND_IN_ADD)
+    asked = request.POST if request.method == "POST" else (request.GET or None)
+    form = HandInCreateForm(asked, case=case)
+    preview: int | None = None
+    status = 200
+    if asked is not None:
+        if form.is_valid():
+            up_to = hand_in_up_to(form.cleaned_data["up_to"])
+            if request.method == "POST":
+                if not can_add:
+                    raise PermissionDenied
+                hand_in = hand_in_create(
+                    case=case,
+                    target=form.cleaned_data["target"],
+                    section_id=section_id,
+                    up_to=up_to,
+                    user_id=_user_id(request),
+                )
+                messages.success(
+                    request,
+                    ngettext(
+                        "Hand-in #%(id)d is ready with %(n)d signature.",
+                        "Hand-in #%(id)d is ready with %(n)d signatures.",
+                        hand_in.count,
+                    )
+                    % {"id": hand_in.pk, "n": hand_in.count},
+                )
+                return redirect("outbox:hand-in-case", case_id=case.pk)
+            preview = hand_in_preview(case=case, section_id=section_id, up_to=up_to)
+        else:
+            status = 400
+    return render(
+        request,
+        "delivery/hand_in_case.html",
+        {
+            "case": case,
+            "form": form,
+            "preview": preview,
+            "can_add": can_add,
+            "can_change": request.user.has_perm(HAND_IN_CHANGE),
+            "hand_ins": hand_ins_visible(user=request.user).filter(case=case),
+            "all_sections": section_id is None,
+        },
+        status=status,
+    )
+
+
+@staff_permission_required(HAND_IN_VIEW)
+@require_safe
+def hand_in_pdf_download(request: HttpRequest, hand_in_id: int) -> HttpResponse:
+    hand_in = _hand_in_for(request, hand_in_id)
+    pdf = hand_in_pdf(hand_in=hand_in)
+    personal_data_access_log(request=request, what="hand-in PDF", object_id=hand_in.pk)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="hand-in-{hand_in.pk}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@staff_permission_required(HAND_IN_VIEW)
+@require_safe
+def hand_in_csv_download(request: HttpRequest, hand_in_id: int) -> HttpResponse:
+    hand_in = _hand_in_for(request, hand_in_id)
+    content = hand_in_csv(hand_in=hand_in)
+    personal_data_access_log(
+        request=request, what="hand-in CSV", object_id=hand_in.pk, reason=f"{hand_in.count} rows"
+    )
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="hand-in-{hand_in.pk}.csv"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@never_cache
+@staff_permission_required(HAND_IN_CHANGE)
+@require_http_methods(["GET", "HEAD", "POST"])
+def hand_in_done(request: HttpRequest, hand_in_id: int) -> HttpResponse:
+    """GET asks for the day, POST marks the petition handed in and has its signers told."""
+    hand_in = _hand_in_for(request, hand_in_id)
+    if hand_in.is_handed_in:
+        messages.info(
+            request, _("Hand-in #%(id)d was already marked as handed in.") % {"id": hand_in.pk}
+        )
+        return redirect("outbox:hand-in-case", case_id=hand_in.case_id)
+    form = HandInDoneForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if not form.is_valid():
+            return render(
+                request,
+                "delivery/hand_in_done.html",
+                {"hand_in": hand_in, "form": form},
+                status=400,
+            )
+        if hand_in_mark_handed_in(
+            hand_in_id=hand_in.pk, on=form.cleaned_data["handed_in_on"], user_id=_user_id(request)
+        ):
+            messages.success(
+                request,
+                _("Hand-in #%(id)d is marked as handed in: its signers are being told.")
+                % {"id": hand_in.pk},
+            )
+        return redirect("outbox:hand-in-case", case_id=hand_in.case_id)
+    return render(request, "delivery/hand_in_done.html", {"hand_in": hand_in, "form": form})
 
 
 # --- Metrics for operators -------------------------------------------------------------------

@@ -106,10 +106,10 @@ def delivery_email_message(delivery: Delivery) -> EmailMessage:
 
 def digest_pdf(delivery: Delivery) -> bytes:
     """Every letter of a digest in one PDF, a cover sheet first."""
-    from writeathon.delivery.documents import print_letters_pdf
+    from writeathon.delivery.documents import digest_received_note, print_letters_pdf
 
     parts = list(delivery.parts.order_by("created_at", "pk"))
-    return print_letters_pdf(parts, target=delivery.target, note=str(delivery.payload.get("day")))
+    return print_letters_pdf(parts, target=delivery.target, note=digest_received_note(delivery))
 
 
 class EmailTransport(Transport):

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("writeathon.campaigns.urls")),
     path("", include("writeathon.actions.urls")),
     path("", include("writeathon.supporters.urls")),
+    path("", include("writeathon.reporting.impact_urls")),
     path("counter.json", reporting_views.counter_json, name="counter-json"),
     path("healthz", core_views.healthz, name="healthz"),
     path("metrics", delivery_views.metrics, name="metrics"),

@@ -202,7 +202,8 @@ def widget_snippet(request: HttpRequest, form: WidgetSnippetForm) -> dict[str, s
         base + page,
         fallback,
     )
-    return {"src": path, "snippet": str(snippet), "width": str(width), "height": str(height)}
+    # Plain text (not marked safe): the page shows it escaped, to copy.
+    return {"src": path, "snippet": "".join([snippet]), "width": str(width), "height": str(height)}
 
 
 @staff_permission_required(VIEW_PERMISSION)
@@ -337,7 +338,7 @@ def staff_update(request: HttpRequest, update_id: int) -> HttpResponse:
             "update": update,
             "preview": preview,
             "shown": shown,
-            "languages": settings.LANGUAGES,
+            "preview_languages": settings.LANGUAGES,
             "audience_count": update_audience_count(update=update),
             "progress": update_progress(update=update),
         },

@@ -69,7 +69,7 @@ def test_a_published_outcome_with_tell_supporters_emails_each_writer_once(
     while outbox_pass().delivered:
         pass
     assert sorted(m.to[0] for m in mail.outbox) == sorted([str(english.email), str(spanish.email)])
-    bodies = {m.to[0]: m.body for m in mail.outbox}
+    bodies = {m.to[0]: str(m.body) for m in mail.outbox}
     assert "Liberada hoy." in bodies[str(spanish.email)]
     assert "Source: the family." not in "".join(bodies.values())
     assert Update.objects.get().outcome == outcome

@@ -80,6 +80,8 @@ class Update(models.Model):
         verbose_name=_("written by"),
     )
     created_at = models.DateTimeField(_("written"), auto_now_add=True)
+    # The site's address when sending was asked for: the emails' links start with it.
+    base_url = models.CharField(_("site address"), max_length=200, blank=True)
     send_requested_at = models.DateTimeField(_("sending asked for"), null=True, blank=True)
     queued_at = models.DateTimeField(_("all queued"), null=True, blank=True)
     # How many supporters the job queued an email for (each at most once).

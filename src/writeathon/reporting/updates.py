@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
@@ -243,24 +244,51 @@ def update_save(
 
 @transaction.atomic
 def update_send(*, update: Update, user_id: int | None, base_url: str) -> Update:
-    """Send an update: the background job queues its emails in batches. Asking twice
-    queues it once."""
+    """Send an update: the background job queues its emails in batches. Asking again while
+    it is being queued starts the job again (it queues only who is not queued yet); once
+    every email is queued, asking again does nothing."""
     update = Update.objects.select_for_update().get(pk=update.pk)
-    if update.status != Update.Status.DRAFT:
+    if update.status == Update.Status.QUEUED:
         return update
-    if not update.texts.exists():
-        raise UpdateError(gettext("Write the update in at least one language first."))
-    update.status = Update.Status.QUEUING
-    update.send_requested_at = timezone.now()
-    update.save(update_fields=["status", "send_requested_at"])
+    if update.status == Update.Status.DRAFT:
+        if not update.texts.exists():
+            raise UpdateError(gettext("Write the update in at least one language first."))
+        update.status = Update.Status.QUEUING
+        update.send_requested_at = timezone.now()
+        update.base_url = base_url
+        update.save(update_fields=["status", "send_requested_at", "base_url"])
+        message = "Update sent"
+    else:
+        message = "Update queuing started again"
     if user_id is not None:
-        LogEntry.objects.log_actions(
-            user_id, Update.objects.filter(pk=update.pk), CHANGE, "Update sent"
-        )
+        LogEntry.objects.log_actions(user_id, Update.objects.filter(pk=update.pk), CHANGE, message)
+    _queue_later(update)
+    return update
+
+
+def _queue_later(update: Update) -> None:
     from writeathon.reporting.tasks import update_queue
 
-    enqueue_with_transaction(update_queue, update_id=update.pk, base_url=base_url)
-    return update
+    enqueue_with_transaction(update_queue, update_id=update.pk, base_url=update.base_url)
+
+
+# An update still being queued this long after it was sent had its job die (a crash, a
+# deployment): the periodic job starts it again.
+UPDATE_QUEUING_STALLED_AFTER = timedelta(minutes=15)
+
+
+def updates_resume(*, older_than: timedelta = UPDATE_QUEUING_STALLED_AFTER) -> int:
+    """Queue the rest of every update whose queuing job stopped before it finished; returns
+    how many updates it finished. A periodic job: safe beside a job still running, since
+    each supporter's email has its own key."""
+    stalled = list(
+        Update.objects.filter(
+            status=Update.Status.QUEUING, send_requested_at__lt=timezone.now() - older_than
+        ).values_list("pk", "base_url")
+    )
+    for update_id, base_url in stalled:
+        update_queue_batches(update_id=update_id, base_url=base_url)
+    return len(stalled)
 
 
 def update_queue_batches(*, update_id: int, base_url: str) -> int:
@@ -293,7 +321,7 @@ def update_queue_batches(*, update_id: int, base_url: str) -> int:
                         payload={
                             "update_id": update.pk,
                             "supporter_id": pk,
-                            "base_url": base_url,
+                            "base_url": base_url or update.base_url,
                         },
                     )
                     for pk, email, language in batch

@@ -30,10 +30,11 @@ class ColourField(forms.CharField):
     link)."""
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(max_length=7, **kwargs)
+        # Not stripped: a value of spaces is a wrong value, not an absent one.
+        super().__init__(max_length=7, strip=False, **kwargs)
 
     def clean(self, value: Any) -> str:
-        text = str(super().clean(value) or "").strip().lstrip("#")
+        text = str(super().clean(value) or "").removeprefix("#")
         if text and not HEX_COLOUR.fullmatch(text):
             raise forms.ValidationError(
                 _("Give a colour as six hexadecimal digits, for example ffd400.")

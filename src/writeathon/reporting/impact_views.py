@@ -130,11 +130,13 @@ def _widget_language(request: HttpRequest, asked: str) -> str:
     return settings.LANGUAGE_CODE
 
 
-def _widget_refused(language: str, form: WidgetStyleForm) -> HttpResponse:
+def _widget_refused(request: HttpRequest, language: str, form: WidgetStyleForm) -> HttpResponse:
+    """A 400 page that says which parameter is wrong, in the visitor's language, with no
+    cookie and no script."""
     with translation.override(language):
-        lines = [gettext("This widget's address is not valid.")]
-        lines += [f"{name}: {error}" for name, errors in form.errors.items() for error in errors]
-    return HttpResponse("\n".join(lines), status=400, content_type="text/plain; charset=utf-8")
+        response = render(request, "reporting/widget_invalid.html", {"form": form}, status=400)
+    response["Content-Language"] = language
+    return response
 
 
 @xframe_options_exempt
@@ -146,7 +148,7 @@ def widget(request: HttpRequest, campaign_slug: str, case_slug: str = "") -> Htt
     anyone else; any site may frame it."""
     form = WidgetStyleForm(request.GET)
     if not form.is_valid():
-        return _widget_refused(_widget_language(request, ""), form)
+        return _widget_refused(request, _widget_language(request, ""), form)
     campaign = campaign_get_public(slug=campaign_slug)
     case: Case | None = case_get_published(campaign=campaign, slug=case_slug) if case_slug else None
     style = form.style()

@@ -67,6 +67,7 @@ def test_each_consenting_writer_gets_one_email_in_their_language(commit: Any) ->
         assert "/unsubscribe/" in message.body
         assert "/unsubscribe/" in message.extra_headers["List-Unsubscribe"]
         assert "/my-page/" in message.body
+        assert f"{BASE}{case.get_absolute_url()}" in message.body  # the case page
         assert isinstance(message, EmailMultiAlternatives)
         html = str(message.alternatives[0][0])
         assert "<img" not in html  # no tracking pixel, nothing fetched when it is read

@@ -118,13 +118,19 @@ class RenderedUpdate:
 
 
 def update_render(
-    *, update: Update, language: str, unsubscribe_link: str, own_page_link: str
+    *,
+    update: Update,
+    language: str,
+    unsubscribe_link: str,
+    own_page_link: str,
+    base_url: str = "",
 ) -> RenderedUpdate | None:
-    """The email as a supporter reading `language` gets it (staff's preview shows the same)."""
+    """The email as a supporter reading `language` gets it (staff's preview shows the same);
+    links to the site start with `base_url` (else WRITEATHON_SITE_URL)."""
     text = update_text(update=update, language=language)
     if text is None:
         return None
-    base_url = settings.SITE_URL
+    base_url = base_url or update.base_url or settings.SITE_URL
     context = {
         "text": text,
         "update": update,
@@ -172,6 +178,7 @@ def update_message(delivery: Delivery) -> EmailMessage:
         language=supporter.language or str(payload.get("language", "")),
         unsubscribe_link=stop_link,
         own_page_link=own_page_url(supporter=supporter, base_url=base_url),
+        base_url=base_url,
     )
     if rendered is None:
         raise NotNeeded("The update has no text")

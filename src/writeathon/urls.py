@@ -27,6 +27,7 @@ urlpatterns = [
     path("sections/", include("writeathon.sections.urls")),
     path("", include("writeathon.events.urls")),
     path("", include("writeathon.events.report_urls")),
+    path("", include("writeathon.reporting.impact_urls")),
     path("counter.json", reporting_views.counter_json, name="counter-json"),
     path("healthz", core_views.healthz, name="healthz"),
     path("metrics", delivery_views.metrics, name="metrics"),

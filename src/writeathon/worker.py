@@ -26,6 +26,7 @@ from writeathon.events.reports import event_reports_remind
 from writeathon.events.services import rsvp_reminders_queue
 from writeathon.moderation.services import recent_messages_purge
 from writeathon.partners.services import partners_purge
+from writeathon.reporting.updates import updates_resume
 from writeathon.usecases.privacy import messages_purge, supporters_purge
 
 logger = logging.getLogger(__name__)
@@ -51,6 +52,7 @@ PERIODIC_JOBS: list[PeriodicJobSpec] = [
     PeriodicJobSpec(
         name="event_reports_remind", every=timedelta(hours=1), run=event_reports_remind
     ),
+    PeriodicJobSpec(name="updates_resume", every=timedelta(minutes=5), run=updates_resume),
 ]
 
 

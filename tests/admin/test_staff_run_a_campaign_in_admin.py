@@ -98,6 +98,7 @@ def test_staff_create_a_campaign_and_a_case_then_publish_it(staff_client: Client
             "targets-0-language": "en",
             "targets-0-position": "0",
             **_inline_management("outcomes", total=0),
+            **_inline_management("official_responses", total=0),
         },
     )
     assert response.status_code == 302, response.content

@@ -13,7 +13,16 @@ from django.utils.translation import ngettext
 
 from writeathon.campaigns.calendar import window_in_zone, window_local
 from writeathon.campaigns.forms import window_field
-from writeathon.campaigns.models import Appeal, Campaign, CampaignText, Case, Outcome, Target
+from writeathon.campaigns.models import (
+    Appeal,
+    Campaign,
+    CampaignText,
+    Case,
+    OfficialResponse,
+    Outcome,
+    OutcomeText,
+    Target,
+)
 from writeathon.campaigns.selectors import content_changed
 from writeathon.campaigns.services import (
     campaign_close_now,
@@ -214,6 +223,81 @@ class AppealInline(admin.StackedInline[Appeal, Case]):
 class OutcomeInline(admin.TabularInline[Outcome, Case]):
     model = Outcome
     extra = 0
+    fields = ["happened_on", "kind", "is_published"]
+    # Its texts, photo and "tell supporters" are on the outcome's own page.
+    show_change_link = True
+
+
+class OfficialResponseInline(admin.StackedInline[OfficialResponse, Case]):
+    model = OfficialResponse
+    extra = 0
+    fields = ["responded_on", "target", "official", "summary", "file", "is_public"]
+
+    def get_formset(self, request: HttpRequest, obj: Case | None = None, **kwargs: Any) -> Any:
+        formset = super().get_formset(request, obj, **kwargs)
+        # Only the case's own officials to choose from.
+        formset.form.base_fields["target"].queryset = Target.objects.filter(  # type: ignore[attr-defined]
+            case=obj
+        )
+        return formset
+
+
+class OutcomeTextInline(admin.StackedInline[OutcomeText, Outcome]):
+    model = OutcomeText
+    extra = 0
+
+
+class OutcomeForm(forms.ModelForm[Outcome]):
+    tell_supporters = forms.BooleanField(
+        label=_("Tell supporters"),
+        required=False,
+        help_text=_(
+            "When the outcome is published, everyone who acted on the case and agreed to "
+            "updates gets one email about it, in their language. Sent once per outcome."
+        ),
+    )
+
+    class Meta:
+        model = Outcome
+        fields = ["case", "happened_on", "kind", "summary", "photo", "photo_alt", "is_published"]
+
+
+@admin.register(Outcome)
+class OutcomeAdmin(PublicContentAdmin):
+    form = OutcomeForm
+    list_display = ["case", "kind", "happened_on", "is_published"]
+    list_filter = ["kind", "is_published", "case__campaign"]
+    search_fields = ["case__name"]
+    inlines = [OutcomeTextInline]
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        outcome = form.instance
+        if not form.cleaned_data.get("tell_supporters"):
+            return
+        if not outcome.is_published:
+            self.message_user(
+                request, _("Publish the outcome first: supporters were not told."), messages.WARNING
+            )
+            return
+        from writeathon.campaigns.views import site_url
+        from writeathon.reporting.updates import outcome_update_send
+
+        update = outcome_update_send(
+            outcome=outcome, user_id=request.user.pk, base_url=site_url(request)
+        )
+        if update is None:
+            self.message_user(
+                request,
+                _("Write the outcome's text first: supporters were not told."),
+                messages.WARNING,
+            )
+        else:
+            self.message_user(
+                request,
+                _("Supporters are being told: see the update's page for how many."),
+                messages.SUCCESS,
+            )
 
 
 @admin.register(Case)
@@ -223,7 +307,7 @@ class CaseAdmin(PublicContentAdmin):
     list_editable = ["position"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [AppealInline, TargetInline, OutcomeInline]
+    inlines = [AppealInline, TargetInline, OutcomeInline, OfficialResponseInline]
     actions = ["publish", "unpublish"]
 
     def _set_status(

@@ -458,20 +458,69 @@ class Appeal(models.Model):
         return f"{self.case} [{self.language}]"
 
 
+# Uploaded photos and files are kept small: a page loads them, an email may link them.
+UPLOAD_MAX_BYTES = 5 * 1024 * 1024
+# What an official's response may be: a scan or a photo of a letter, or a PDF.
+RESPONSE_FILE_EXTENSIONS = ("pdf", "png", "jpg", "jpeg", "webp")
+
+
+def upload_size_validate(upload: Any) -> None:
+    """An uploaded file is at most UPLOAD_MAX_BYTES."""
+    if upload is not None and getattr(upload, "size", 0) > UPLOAD_MAX_BYTES:
+        raise ValidationError(
+            _("This file is too large: at most %(megabytes)d MB.")
+            % {"megabytes": UPLOAD_MAX_BYTES // (1024 * 1024)}
+        )
+
+
+def response_file_validate(upload: Any) -> None:
+    """An official's response file is a PDF or an image, by its content and not its name."""
+    if upload is None:
+        return
+    upload_size_validate(upload)
+    name = str(getattr(upload, "name", "")).lower()
+    extension = name.rsplit(".", 1)[-1] if "." in name else ""
+    if extension not in RESPONSE_FILE_EXTENSIONS:
+        raise ValidationError(_("Upload a PDF or an image (PNG, JPEG or WebP)."))
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    if extension == "pdf":
+        if not head.startswith(b"%PDF-"):
+            raise ValidationError(_("This file is not a PDF."))
+        return
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(upload) as image:
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise ValidationError(_("This file is not an image that can be read.")) from exc
+    finally:
+        upload.seek(0)
+
+
 class Outcome(models.Model):
-    """Dated news on a case."""
+    """Dated news on a case: what happened to the person the letters were for."""
 
     class Kind(models.TextChoices):
         RELEASED = "released", _("Released")
         CHARGES_DROPPED = "charges_dropped", _("Charges dropped")
         SENTENCE_REDUCED = "sentence_reduced", _("Sentence reduced")
-        TREATMENT_IMPROVED = "treatment_improved", _("Treatment improved")
+        CONDITIONS_IMPROVED = "conditions_improved", _("Conditions improved")
         OTHER = "other", _("Other news")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="outcomes")
     happened_on = models.DateField(_("date"))
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
-    summary = models.TextField(_("summary"))
+    # For staff: what the public reads is in the outcome's texts, one per language.
+    summary = models.TextField(
+        _("note for staff"), blank=True, help_text=_("Not shown to the public.")
+    )
+    photo = models.ImageField(
+        _("photo"), upload_to="outcomes/", blank=True, validators=[upload_size_validate]
+    )
+    photo_alt = models.CharField(_("photo description"), max_length=200, blank=True)
     is_published = models.BooleanField(_("published"), default=False)
 
     class Meta:
@@ -525,3 +574,70 @@ class CampaignImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} → {self.campaign}"
+
+
+class OutcomeText(models.Model):
+    """An outcome's short public text in one language."""
+
+    outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE, related_name="texts")
+    language = models.CharField(_("language"), max_length=10, choices=_language_choices)
+    text = models.CharField(_("short text"), max_length=500)
+
+    class Meta:
+        verbose_name = _("outcome text")
+        verbose_name_plural = _("outcome texts")
+        constraints = [
+            models.UniqueConstraint(fields=["outcome", "language"], name="outcome_text_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.outcome} [{self.language}]"
+
+
+class OfficialResponse(models.Model):
+    """What an official answered about a case, shown on the case page when staff choose."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="official_responses")
+    target = models.ForeignKey(
+        Target,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="responses",
+        verbose_name=_("official"),
+    )
+    official = models.CharField(
+        _("official's name and post"),
+        max_length=300,
+        blank=True,
+        help_text=_("When the official is not one of the case's targets."),
+    )
+    responded_on = models.DateField(_("date"))
+    summary = models.TextField(_("summary"), max_length=2000)
+    file = models.FileField(
+        _("file"),
+        upload_to="responses/",
+        blank=True,
+        validators=[response_file_validate],
+        help_text=_("A PDF or an image, at most 5 MB."),
+    )
+    is_public = models.BooleanField(_("shown on the case page"), default=False)
+
+    class Meta:
+        verbose_name = _("official response")
+        verbose_name_plural = _("official responses")
+        ordering = ["-responded_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case}: {self.official_name} ({self.responded_on})"
+
+    @property
+    def official_name(self) -> str:
+        return self.official or (str(self.target) if self.target_id else "")
+
+    def clean(self) -> None:
+        if not self.official.strip() and self.target_id is None:
+            raise ValidationError({"official": _("Name the official, or choose a target.")})
+        target = self.target if self.target_id is not None else None
+        if target is not None and self.case_id and target.case_id != self.case_id:
+            raise ValidationError({"target": _("This official belongs to another case.")})

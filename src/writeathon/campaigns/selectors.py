@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from datetime import date
 from typing import TypeVar
 
 from django.db import transaction
@@ -16,14 +17,16 @@ from writeathon.campaigns.models import (
     Campaign,
     CampaignText,
     Case,
+    OfficialResponse,
     Outcome,
+    OutcomeText,
     Target,
     campaign_closed_q,
     campaign_open_q,
 )
 from writeathon.core.cache import cache_get, cache_set
 
-_Texts = TypeVar("_Texts", Appeal, CampaignText)
+_Texts = TypeVar("_Texts", Appeal, CampaignText, OutcomeText)
 _T = TypeVar("_T")
 
 # Campaign and case content is read on every public page and changes seldom: it is cached
@@ -146,7 +149,14 @@ def _published_cases(campaign: Campaign) -> QuerySet[Case]:
         .prefetch_related(
             "appeals",
             Prefetch("targets", queryset=Target.objects.order_by("position", "pk")),
-            Prefetch("outcomes", queryset=Outcome.objects.filter(is_published=True)),
+            Prefetch(
+                "outcomes",
+                queryset=Outcome.objects.filter(is_published=True).prefetch_related("texts"),
+            ),
+            Prefetch(
+                "official_responses",
+                queryset=OfficialResponse.objects.filter(is_public=True).select_related("target"),
+            ),
         )
     )
 
@@ -204,3 +214,60 @@ def case_next_after(*, case: Case) -> Case | None:
     later = [c for c in cases if (c.position, c.pk) > (case.position, case.pk)]
     following = later or cases
     return following[0] if following else None
+
+
+# --- Outcomes and officials' responses ----------------------------------------------------------
+
+
+def outcome_text(*, outcome: Outcome, language: str) -> OutcomeText | None:
+    """The outcome's public text in the reader's language, else the campaign's default,
+    else any."""
+    return _pick_language(
+        list(outcome.texts.all()), language, outcome.case.campaign.default_language
+    )
+
+
+def _public_outcomes() -> QuerySet[Outcome]:
+    return (
+        Outcome.objects.filter(is_published=True, case__status=Case.Status.PUBLISHED)
+        .exclude(case__campaign__status=Campaign.Status.DRAFT)
+        .select_related("case", "case__campaign")
+        .prefetch_related("texts", "case__campaign__texts")
+        .order_by("-happened_on", "-pk")
+    )
+
+
+def outcomes_public(*, campaign: Campaign | None = None) -> list[Outcome]:
+    """Published outcomes of published cases, newest first: of one campaign, or of every
+    edition (the impact page's timeline)."""
+
+    def load() -> list[Outcome]:
+        outcomes = _public_outcomes()
+        if campaign is not None:
+            outcomes = outcomes.filter(case__campaign=campaign)
+        return list(outcomes)
+
+    return _cached(f"outcomes:{campaign.pk if campaign else ''}", load)
+
+
+def case_outcomes_public(*, case: Case) -> list[Outcome]:
+    return [o for o in outcomes_public(campaign=case.campaign) if o.case_id == case.pk]
+
+
+def case_responses_public(*, case: Case) -> list[OfficialResponse]:
+    """Officials' responses that staff chose to show on the case page, newest first."""
+    return _cached(
+        f"responses:{case.pk}",
+        lambda: list(
+            OfficialResponse.objects.filter(case=case, is_public=True)
+            .select_related("target")
+            .order_by("-responded_on", "-pk")
+        ),
+    )
+
+
+def outcomes_since(*, since_by_case: dict[int, date]) -> list[Outcome]:
+    """Published outcomes of these cases dated on or after the day each was acted on,
+    newest first (a supporter's own page: what happened since they wrote)."""
+    found = _public_outcomes().filter(case_id__in=list(since_by_case))
+    return [o for o in found if o.happened_on >= since_by_case[o.case_id]]

@@ -27,6 +27,7 @@ from writeathon.delivery.models import Delivery
 from writeathon.supporters.links import (
     DATA_LINK_MAX_AGE_SECONDS,
     data_link_url,
+    own_page_url,
     unsubscribe_headers,
     unsubscribe_url,
 )
@@ -168,6 +169,7 @@ def _confirmation_message(delivery: Delivery) -> EmailMessage:
         "waiting": waiting,
         "link": base_url.rstrip("/") + reverse("actions:confirm", kwargs={"token": token}),
         "unsubscribe_url": stop_link,
+        "own_page_url": own_page_url(supporter=supporter, base_url=base_url),
         "valid_days": max(1, settings.CONFIRMATION_MAX_AGE_SECONDS // 86400),
     }
     return _message(
@@ -196,6 +198,7 @@ def _data_link_message(delivery: Delivery) -> EmailMessage:
     context = {
         "link": data_link_url(supporter=supporter, base_url=base_url, made_at=requested_at),
         "unsubscribe_url": stop_link,
+        "own_page_url": own_page_url(supporter=supporter, base_url=base_url),
         "valid_hours": DATA_LINK_MAX_AGE_SECONDS // 3600,
     }
     return _message(

@@ -413,3 +413,42 @@ def action_deliveries(*, action: Action) -> list[DeliveryProgress]:
         )
         for delivery in deliveries
     ]
+
+
+# --- Composed emails (updates to supporters) ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ComposedProgress:
+    """Where the emails queued under one key prefix stand: counts only, never who opened
+    what (the emails carry no tracking)."""
+
+    total: int
+    waiting: int
+    delivered: int
+    failed: int
+    cancelled: int
+
+
+def composed_progress(*, key_prefix: str) -> ComposedProgress:
+    """Counts of the composed emails whose key starts with `key_prefix` (an update's
+    `update:<id>:`), by where they stand."""
+    rows = dict(
+        Delivery.objects.filter(kind=Delivery.Kind.MESSAGE, idempotency_key__startswith=key_prefix)
+        .values("status")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("status", "n")
+    )
+    waiting = sum(
+        rows.get(s, 0)
+        for s in (Delivery.Status.QUEUED, Delivery.Status.SENDING, Delivery.Status.FAILED)
+    )
+    failed = sum(rows.get(s, 0) for s in (Delivery.Status.DEAD, Delivery.Status.PARKED))
+    return ComposedProgress(
+        total=sum(rows.values()),
+        waiting=waiting,
+        delivered=rows.get(Delivery.Status.DELIVERED, 0),
+        failed=failed,
+        cancelled=rows.get(Delivery.Status.CANCELLED, 0),
+    )

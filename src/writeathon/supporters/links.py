@@ -25,9 +25,13 @@ from writeathon.supporters.models import Supporter
 
 _DATA_SALT = "writeathon.supporters.data-link"
 _UNSUBSCRIBE_SALT = "writeathon.supporters.unsubscribe"
+_OWN_PAGE_SALT = "writeathon.supporters.own-page"
 
 # The link to a supporter's data page works this long: it opens their personal data.
 DATA_LINK_MAX_AGE_SECONDS = 24 * 3600
+# The link to a supporter's own page (what they wrote and what came of it), in the footer of
+# every email to them: it only shows, never acts, so it may live as long as an email is read.
+OWN_PAGE_MAX_AGE_SECONDS = 180 * 24 * 3600
 
 
 class SupporterLinkError(Exception):
@@ -92,6 +96,21 @@ def unsubscribe_token_check(*, token: str) -> Supporter:
     return _token_check(_UNSUBSCRIBE_SALT, token, None)
 
 
+def own_page_token_make(*, supporter: Supporter) -> str:
+    return _token_make(_OWN_PAGE_SALT, supporter)
+
+
+def own_page_token_check(*, token: str) -> Supporter:
+    """The supporter an own-page link was made for, or SupporterLinkError. The page it opens
+    shows what they wrote and what came of it; nothing on it acts in their name."""
+    return _token_check(_OWN_PAGE_SALT, token, OWN_PAGE_MAX_AGE_SECONDS)
+
+
+def own_page_url(*, supporter: Supporter, base_url: str) -> str:
+    token = own_page_token_make(supporter=supporter)
+    return base_url.rstrip("/") + reverse("supporter-page", kwargs={"token": token})
+
+
 def data_link_url(*, supporter: Supporter, base_url: str, made_at: datetime | None = None) -> str:
     token = data_link_token_make(supporter=supporter, made_at=made_at)
     return base_url.rstrip("/") + reverse("supporters:data", kwargs={"token": token})
@@ -116,6 +135,10 @@ def unsubscribe_footer(
     if supporter is None or not supporter.email or supporter.is_erased or not base_url:
         return "", {}
     url = unsubscribe_url(supporter=supporter, base_url=base_url)
+    context = {
+        "unsubscribe_url": url,
+        "own_page_url": own_page_url(supporter=supporter, base_url=base_url),
+    }
     with translation.override(language or supporter.language):
-        text = render_to_string("emails/_unsubscribe.txt", {"unsubscribe_url": url})
+        text = render_to_string("emails/_unsubscribe.txt", context)
     return text, unsubscribe_headers(url)

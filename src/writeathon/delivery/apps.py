@@ -10,3 +10,10 @@ class DeliveryConfig(AppConfig):
 
     def ready(self) -> None:
         from writeathon.delivery import checks  # noqa: F401 - registers the checks
+        from writeathon.delivery.composed import composer_register
+        from writeathon.delivery.staff_links import (
+            SECOND_FACTOR_ENROLMENT_COMPOSER,
+            second_factor_enrolment_message,
+        )
+
+        composer_register(SECOND_FACTOR_ENROLMENT_COMPOSER, second_factor_enrolment_message)

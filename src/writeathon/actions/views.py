@@ -17,7 +17,7 @@ from writeathon.abuse.guard import (
     public_post_guard,
     public_post_refused,
 )
-from writeathon.actions.forms import ACTION_FORMS, CONSENT_TEXT, CONSENT_VERSION
+from writeathon.actions.forms import ACTION_FORMS
 from writeathon.actions.models import Action
 from writeathon.actions.selectors import action_next_case
 from writeathon.campaigns.selectors import case_appeal, case_get_public, case_next_after
@@ -26,6 +26,7 @@ from writeathon.core.vocabulary import Channel
 from writeathon.delivery.selectors import action_deliveries
 from writeathon.moderation.screening import Verdict, screen_message, source_of_request
 from writeathon.reporting.selectors import counter_snapshot
+from writeathon.supporters.consents import CONSENT_TEXT, CONSENT_VERSION
 from writeathon.supporters.services import (
     BROWSER_COOKIE,
     BROWSER_COOKIE_MAX_AGE,

@@ -10,6 +10,7 @@ from django_tasks import task
 
 from writeathon.delivery.documents import print_cards_pdf, print_letters_pdf
 from writeathon.delivery.models import PrintRun
+from writeathon.delivery.packs import print_pack_build
 
 logger = logging.getLogger(__name__)
 
@@ -43,3 +44,9 @@ def print_run_render(*, print_run_id: int) -> None:
         run.status = PrintRun.Status.READY
         run.error = ""
         run.save(update_fields=["pdf", "status", "error"])
+
+
+@task()
+def print_pack_build_task(*, print_pack_id: int) -> None:
+    """Build a write-a-thon print pack (seconds to minutes: every case, in one language)."""
+    print_pack_build(print_pack_id=print_pack_id)

@@ -444,9 +444,9 @@ def _pack_languages(campaign_slug: str) -> list[dict[str, str]]:
     ]
 
 
-@require_safe
-def print_pack_choose(request: HttpRequest, campaign_slug: str) -> HttpResponse:
-    """Choose the language of a campaign's print pack."""
+def _print_pack_choice(
+    request: HttpRequest, campaign_slug: str, *, error: str = "", status: int = 200
+) -> HttpResponse:
     campaign = campaign_get_public(slug=campaign_slug)
     text = campaign_text(campaign=campaign, language=request.LANGUAGE_CODE)
     return render(
@@ -455,18 +455,36 @@ def print_pack_choose(request: HttpRequest, campaign_slug: str) -> HttpResponse:
         {
             "campaign": campaign,
             "campaign_title": text.title if text else campaign.name,
-            "languages": _pack_languages(campaign_slug),
+            "pack_languages": _pack_languages(campaign_slug),
             "pack": None,
+            "error": error,
         },
+        status=status,
     )
 
 
-def _pack_for(campaign_slug: str, language: str) -> PrintPack:
-    """The current pack of a public campaign (its build queued if need be)."""
+@require_safe
+def print_pack_choose(request: HttpRequest, campaign_slug: str) -> HttpResponse:
+    """Choose the language of a campaign's print pack."""
+    return _print_pack_choice(request, campaign_slug)
+
+
+def _pack_for(campaign_slug: str, language: str) -> PrintPack | None:
+    """The current pack of a public campaign (its build queued if need be); None in a
+    language there is no pack in."""
     campaign = campaign_get_public(slug=campaign_slug)
     if language not in print_pack_languages():
-        raise Http404(_("There is no print pack in this language."))
+        return None
     return print_pack_request(campaign=campaign, language=language)
+
+
+def _no_such_language(request: HttpRequest, campaign_slug: str) -> HttpResponse:
+    return _print_pack_choice(
+        request,
+        campaign_slug,
+        error=_("There is no print pack in this language."),
+        status=404,
+    )
 
 
 @never_cache
@@ -475,6 +493,8 @@ def print_pack_status(request: HttpRequest, campaign_slug: str, language: str) -
     """The pack in one language: its progress while it is prepared (the page reloads
     itself), then the link to download it."""
     pack = _pack_for(campaign_slug, language)
+    if pack is None:
+        return _no_such_language(request, campaign_slug)
     text = campaign_text(campaign=pack.campaign, language=request.LANGUAGE_CODE)
     building = pack.status in (PrintPack.Status.QUEUED, PrintPack.Status.BUILDING)
     return render(
@@ -483,7 +503,7 @@ def print_pack_status(request: HttpRequest, campaign_slug: str, language: str) -
         {
             "campaign": pack.campaign,
             "campaign_title": text.title if text else pack.campaign.name,
-            "languages": _pack_languages(campaign_slug),
+            "pack_languages": _pack_languages(campaign_slug),
             "pack": pack,
             "pack_language": next(
                 item for item in _pack_languages(campaign_slug) if item["code"] == language
@@ -501,6 +521,8 @@ def print_pack_status(request: HttpRequest, campaign_slug: str, language: str) -
 def print_pack_pdf(request: HttpRequest, campaign_slug: str, language: str) -> HttpResponseBase:
     """The current pack's PDF; while it is prepared, its page with the progress."""
     pack = _pack_for(campaign_slug, language)
+    if pack is None:
+        return _no_such_language(request, campaign_slug)
     status_url = reverse(
         "print-pack-status", kwargs={"campaign_slug": campaign_slug, "language": language}
     )

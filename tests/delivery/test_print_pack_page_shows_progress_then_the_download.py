@@ -60,6 +60,9 @@ def test_the_page_shows_progress_then_the_download(campaign: Campaign) -> None:
     assert "2 of 5 parts done" in html
     assert 'max="5" value="2"' in html
     assert 'http-equiv="refresh"' in html
+    # The visitor may turn the reloading off, and reload when they like.
+    html = visitor.get(f"{status}?reload=off").content.decode()
+    assert 'http-equiv="refresh"' not in html and "2 of 5 parts done" in html
 
     # Built: the link, and no more reloading.
     PrintPack.objects.filter(pk=pack.pk).update(status=PrintPack.Status.QUEUED)

@@ -497,6 +497,8 @@ def print_pack_status(request: HttpRequest, campaign_slug: str, language: str) -
         return _no_such_language(request, campaign_slug)
     text = campaign_text(campaign=pack.campaign, language=request.LANGUAGE_CODE)
     building = pack.status in (PrintPack.Status.QUEUED, PrintPack.Status.BUILDING)
+    # Reloading can be turned off (WCAG 2.2.1): then the visitor reloads when they like.
+    reloading = building and request.GET.get("reload") != "off"
     return render(
         request,
         "delivery/print_pack.html",
@@ -509,7 +511,7 @@ def print_pack_status(request: HttpRequest, campaign_slug: str, language: str) -
                 item for item in _pack_languages(campaign_slug) if item["code"] == language
             ),
             "building": building,
-            "refresh_seconds": PRINT_PACK_REFRESH_SECONDS if building else None,
+            "refresh_seconds": PRINT_PACK_REFRESH_SECONDS if reloading else None,
             "download_url": reverse(
                 "print-pack-pdf", kwargs={"campaign_slug": campaign_slug, "language": language}
             ),

@@ -71,19 +71,25 @@ def test_a_staff_edit_to_a_case_makes_a_new_pack(campaign: Campaign) -> None:
     renewed = print_pack_request(campaign=campaign, language="en")
     assert renewed.pk != english.pk
     assert renewed.content_version != english.content_version
+    old_text = pack_text(english)
     renewed = _built(renewed)
     assert plain(appeal.ask) in pack_text(renewed)
+    assert plain(appeal.ask) not in old_text
+    # The pack of the earlier content is gone, its file too: nobody is offered it again.
+    assert not PrintPack.objects.filter(pk=english.pk).exists()
+    assert not english.file.storage.exists(english.file.name)
     # The Spanish pack prints no English text: it is still the one built.
     assert print_pack_request(campaign=campaign, language="es").pk == spanish.pk
 
     # Staff unpublish a case: the pack in every language is made again, without it.
+    spanish_text = pack_text(spanish)
     assert case_set_status(case=shawkan, status=Case.Status.DRAFT)
     without = print_pack_request(campaign=campaign, language="es")
     assert without.pk != spanish.pk
     without = _built(without)
     assert without.parts_total == spanish.parts_total - 1
     assert plain(shawkan.appeals.get(language="es").ask) not in pack_text(without)
-    assert plain(shawkan.appeals.get(language="es").ask) in pack_text(spanish)
+    assert plain(shawkan.appeals.get(language="es").ask) in spanish_text
 
 
 def test_a_language_the_site_does_not_speak_is_refused(campaign: Campaign) -> None:

@@ -308,7 +308,27 @@ def print_pack_build(*, print_pack_id: int) -> bool:
         pack.built_at = timezone.now()
         pack.save(update_fields=["file", "status", "page_count", "built_at"])
     logger.info("Print pack %s built: %s pages.", pack.pk, pages)
+    _older_packs_forget(pack)
     return True
+
+
+def _older_packs_forget(pack: PrintPack) -> None:
+    """Once a pack is built, the packs of earlier content in its language go, files and
+    all: nobody is offered them any more. One being built still finishes (and goes then)."""
+    older = (
+        PrintPack.objects.filter(
+            campaign_id=pack.campaign_id,
+            language=pack.language,
+            requested_at__lte=pack.requested_at,
+        )
+        .exclude(pk=pack.pk)
+        .exclude(status=PrintPack.Status.BUILDING)
+    )
+    for old in older:
+        if old.file:
+            old.file.delete(save=False)
+        old.delete()
+        logger.info("Print pack %s replaced by %s.", old.pk, pack.pk)
 
 
 def pdfs_join(pdfs: Sequence[bytes]) -> tuple[bytes, int]:

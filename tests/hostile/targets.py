@@ -393,6 +393,7 @@ FAMILIES = [
     ["campaign-page", "case-page"],
     ["thanks-page", "thanks-resend"],
     ["outbox-detail", "moderation-item", "print-run-pdf"],
+    ["print-pack", "print-pack-status", "print-pack-pdf"],
 ]
 
 TARGETS: dict[str, Builder] = {
@@ -412,6 +413,27 @@ TARGETS: dict[str, Builder] = {
         "/campaigns/{campaign_slug}/cases/{case_slug}/",
         _path("campaign_slug", lambda w: w.campaign.slug),
         _path("case_slug", lambda w: w.case.slug),
+    ),
+    # A write-a-thon's print pack: the language page queues the build, the PDF serves it.
+    "print-pack": _target(
+        "print-pack",
+        "GET",
+        "/campaigns/{campaign_slug}/print-pack/",
+        _path("campaign_slug", lambda w: w.campaign.slug),
+    ),
+    "print-pack-status": _target(
+        "print-pack-status",
+        "GET",
+        "/campaigns/{campaign_slug}/print-pack/{language}/",
+        _path("campaign_slug", lambda w: w.campaign.slug),
+        _path("language", lambda w: "es"),
+    ),
+    "print-pack-pdf": _target(
+        "print-pack-pdf",
+        "GET",
+        "/campaigns/{campaign_slug}/print-pack/{language}/pdf",
+        _path("campaign_slug", lambda w: w.campaign.slug),
+        _path("language", lambda w: "es"),
     ),
     "thanks-page": _target("actions:thanks", "GET", "/thanks/{public_id}/", _PUBLIC_ID),
     "thanks-resend": _target("actions:resend", "POST", "/thanks/{public_id}/resend/", _PUBLIC_ID),

@@ -16,9 +16,10 @@ from writeathon.abuse.forms import form_token_make
 from writeathon.actions.models import Action, Tally
 from writeathon.campaigns.models import Appeal, Campaign, CampaignText, Case, Target
 from writeathon.campaigns.services import sample_campaign_load
+from writeathon.core.email_address import email_canonical
 from writeathon.core.vocabulary import Channel, Source
 from writeathon.supporters.models import Consent, Supporter
-from writeathon.supporters.services import BROWSER_COOKIE, browser_token_make, email_canonical
+from writeathon.supporters.services import BROWSER_COOKIE, browser_token_make
 
 
 class CampaignFactory(factory.django.DjangoModelFactory):

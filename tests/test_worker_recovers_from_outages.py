@@ -10,13 +10,13 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from tests.conftest import SmtpServer, free_port, run_ready_tasks
-from tests.delivery.outbox import mail_sent, outbox_pass
-from writeathon.actions.tasks import send_confirmation_email
+from tests.delivery.outbox import outbox_pass
 from writeathon.campaigns.models import Case
 from writeathon.campaigns.services import sample_campaign_load
 from writeathon.core.tasks import tasks_requeue_abandoned
 from writeathon.core.vocabulary import Channel
 from writeathon.delivery.models import Delivery
+from writeathon.delivery.tasks import print_run_render
 from writeathon.usecases.intake import action_submit
 
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -36,13 +36,10 @@ def _submit(case: Case, email: str) -> None:
     )
 
 
-def _queued_by_an_earlier_version() -> None:
-    """The action's confirmation email as a task, as an earlier version queued it (the
-    task still runs, and puts the email in the outbox)."""
-    [row] = Delivery.objects.filter(kind=Delivery.Kind.CONFIRMATION)
-    assert row.action_id is not None
-    row.delete()
-    send_confirmation_email.enqueue(action_id=row.action_id, base_url="http://testserver")
+def _queued_task() -> None:
+    """A background task in the queue (a print run's PDF; the run was withdrawn since, so
+    running it ends at once)."""
+    print_run_render.enqueue(print_run_id=0)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -77,29 +74,25 @@ def test_confirmation_waits_for_the_mail_server_then_arrives_once(
 @pytest.mark.django_db(transaction=True)
 @override_settings(TASKS=DB_TASKS)
 def test_a_task_whose_worker_died_is_run_again() -> None:
-    case = sample_campaign_load().cases.get(slug="ilham-tohti")
-    _submit(case, "sami@example.net")
-    _queued_by_an_earlier_version()
+    _queued_task()
     task = DBTaskResult.objects.get()
     # A worker claimed it and was killed: the row says RUNNING for ever.
     DBTaskResult.objects.filter(pk=task.pk).update(
         status="RUNNING", started_at=timezone.now() - timedelta(minutes=30)
     )
     run_ready_tasks()
-    assert not Delivery.objects.exists()
+    task.refresh_from_db()
+    assert task.status == "RUNNING"
 
     assert tasks_requeue_abandoned() == 1
     run_ready_tasks()
-    sent = mail_sent()
-    assert len(sent) == 1
-    assert sent[0].to == ["sami@example.net"]
+    task.refresh_from_db()
+    assert task.status == "SUCCESSFUL"
 
 
 @pytest.mark.django_db(transaction=True)
 @override_settings(TASKS=DB_TASKS)
 def test_a_task_running_now_is_left_alone() -> None:
-    case = sample_campaign_load().cases.get(slug="leonard-peltier")
-    _submit(case, "kai@example.net")
-    _queued_by_an_earlier_version()
+    _queued_task()
     assert DBTaskResult.objects.update(status="RUNNING", started_at=timezone.now()) == 1
     assert tasks_requeue_abandoned() == 0

@@ -28,6 +28,22 @@ urlpatterns = [
     path("", include("writeathon.events.urls")),
     path("", include("writeathon.events.report_urls")),
     path("", include("writeathon.reporting.impact_urls")),
+    # A write-a-thon's print pack: public, no event needed (writeathon.delivery.packs).
+    path(
+        "campaigns/<slug:campaign_slug>/print-pack/",
+        delivery_views.print_pack_choose,
+        name="print-pack",
+    ),
+    path(
+        "campaigns/<slug:campaign_slug>/print-pack/<str:language>/",
+        delivery_views.print_pack_status,
+        name="print-pack-status",
+    ),
+    path(
+        "campaigns/<slug:campaign_slug>/print-pack/<str:language>/pdf",
+        delivery_views.print_pack_pdf,
+        name="print-pack-pdf",
+    ),
     path("counter.json", reporting_views.counter_json, name="counter-json"),
     path("healthz", core_views.healthz, name="healthz"),
     path("metrics", delivery_views.metrics, name="metrics"),

@@ -12,8 +12,9 @@ from django.test import Client
 from tests.factories import SupporterFactory, act_url, action_form_data
 from writeathon.actions.models import Action
 from writeathon.campaigns.models import Case
+from writeathon.core.email_address import email_canonical
 from writeathon.supporters.models import Supporter
-from writeathon.supporters.services import email_canonical, supporter_get_or_create
+from writeathon.supporters.services import supporter_get_or_create
 
 fill_migration = importlib.import_module(
     "writeathon.supporters.migrations.0005_supporter_email_canonical"

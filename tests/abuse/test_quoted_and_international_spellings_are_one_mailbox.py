@@ -19,8 +19,9 @@ from writeathon.abuse.models import AccessRule
 from writeathon.abuse.services import access_rule_add
 from writeathon.actions.models import Action
 from writeathon.campaigns.models import Case
+from writeathon.core.email_address import email_canonical
 from writeathon.supporters.models import Supporter
-from writeathon.supporters.services import email_canonical, supporter_get_or_create
+from writeathon.supporters.services import supporter_get_or_create
 
 
 def recompute_migration() -> Any:

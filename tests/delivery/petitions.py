@@ -9,11 +9,11 @@ from django.contrib.auth.models import Permission
 from django.utils import timezone
 
 from tests.delivery.staff import staff_user
-from writeathon.actions.forms import CONSENT_TEXT, CONSENT_VERSION
 from writeathon.actions.models import Action
 from writeathon.campaigns.models import Case
 from writeathon.core.vocabulary import Channel, Source
 from writeathon.sections.models import Section
+from writeathon.supporters.consents import CONSENT_TEXT, CONSENT_VERSION
 from writeathon.supporters.models import Supporter
 from writeathon.supporters.services import supporter_get_or_create
 from writeathon.usecases.intake import ConsentGiven, action_submit

@@ -8,10 +8,10 @@ from django.test import Client
 from django.utils import translation
 
 from tests.factories import act_url, action_form_data
-from writeathon.actions.forms import CONSENT_TEXT, CONSENT_VERSION
 from writeathon.actions.models import Action
 from writeathon.campaigns.models import Case
 from writeathon.core.vocabulary import Channel
+from writeathon.supporters.consents import CONSENT_TEXT, CONSENT_VERSION
 from writeathon.supporters.models import Consent
 from writeathon.usecases.intake import ConsentGiven, action_submit
 

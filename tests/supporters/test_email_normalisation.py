@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from writeathon.core.email_address import email_normalize
 from writeathon.supporters.models import Supporter
-from writeathon.supporters.services import email_normalize, supporter_get_or_create
+from writeathon.supporters.services import supporter_get_or_create
 
 
 @pytest.mark.parametrize(

@@ -8,9 +8,9 @@ from django.test import Client
 
 from tests.delivery.outbox import outbox_pass
 from tests.supporters.people import data_url, writer
-from writeathon.actions.forms import CONSENT_TEXT, CONSENT_VERSION
 from writeathon.campaigns.models import Case
 from writeathon.delivery.models import Delivery
+from writeathon.supporters.consents import CONSENT_TEXT, CONSENT_VERSION
 from writeathon.supporters.models import Consent, Supporter
 from writeathon.supporters.services import supporter_email_resume
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from writeathon.abuse.models import AccessRule
 from writeathon.abuse.services import form_stamp_spend
-from writeathon.supporters.services import email_canonical, email_domain_canonical
+from writeathon.core.email_address import email_canonical, email_domain_canonical
 
 _SHOWN_SALT = "writeathon.abuse.form-shown"
 _NONCE_BYTES = 12

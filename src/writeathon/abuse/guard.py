@@ -22,7 +22,7 @@ from writeathon.abuse.ratelimit import ratelimit_check, rates_of
 from writeathon.abuse.selectors import AccessRules, Verdict, access_rules_current
 from writeathon.abuse.services import traffic_record
 from writeathon.core.client_ip import address_key, client_ip
-from writeathon.supporters.services import email_canonical
+from writeathon.core.email_address import email_canonical
 
 View = Callable[..., HttpResponseBase]
 

@@ -105,7 +105,7 @@ class AccessRule(models.Model):
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     # Normalised: a compressed IP address, a network in CIDR form, a domain or an email
-    # address in canonical form (writeathon.supporters.services: email_domain_canonical and
+    # address in canonical form (writeathon.core.email_address: email_domain_canonical and
     # email_canonical; an international domain in its ASCII form).
     value = models.CharField(_("value"), max_length=254)
     action = models.CharField(

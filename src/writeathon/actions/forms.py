@@ -17,14 +17,8 @@ from django_countries import countries
 from writeathon.abuse.forms import GuardedForm
 from writeathon.actions.models import MESSAGE_LENGTHS
 from writeathon.core.vocabulary import Channel
+from writeathon.supporters.consents import CONSENT_TEXT
 from writeathon.supporters.forms import MailableEmailValidator
-
-# Bump when the wording of the consent checkbox changes: each consent keeps its version.
-CONSENT_VERSION = "2016-1"
-CONSENT_TEXT = _(
-    "Keep me informed by email about this campaign and the people I wrote for. "
-    "I can stop these emails at any time."
-)
 
 
 class _NoControlCharacters:

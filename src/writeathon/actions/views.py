@@ -18,7 +18,7 @@ from writeathon.abuse.guard import (
     public_post_guard,
     public_post_refused,
 )
-from writeathon.actions.forms import CONSENT_TEXT, CONSENT_VERSION, ActForm
+from writeathon.actions.forms import ActForm
 from writeathon.actions.models import Action
 from writeathon.actions.selectors import action_next_case
 from writeathon.campaigns.models import Case
@@ -34,6 +34,7 @@ from writeathon.campaigns.views import (
 from writeathon.delivery.selectors import action_deliveries
 from writeathon.moderation.screening import Verdict, screen_message, source_of_request
 from writeathon.reporting.selectors import counter_snapshot
+from writeathon.supporters.consents import CONSENT_TEXT, CONSENT_VERSION
 from writeathon.supporters.services import (
     BROWSER_COOKIE,
     BROWSER_COOKIE_MAX_AGE,

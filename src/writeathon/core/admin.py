@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import logging
-import smtplib
 from typing import Any
 
 from django import forms
@@ -11,18 +9,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from writeathon.core.models import PeriodicJob, SecondFactorEnrolment
-from writeathon.core.second_factor import (
-    second_factor_enrolment_issue,
-    second_factor_enrolment_send,
-    second_factor_enrolment_url,
-    second_factor_enrolment_withdraw,
-)
-
-logger = logging.getLogger("writeathon.security")
+from writeathon.usecases.staff_access import second_factor_enrolment_send
 
 
 @admin.register(PeriodicJob)
@@ -97,34 +87,22 @@ class SecondFactorEnrolmentAdmin(admin.ModelAdmin[SecondFactorEnrolment]):
         self, request: HttpRequest, obj: SecondFactorEnrolment, form: Any, change: bool
     ) -> None:
         issuer = request.user if isinstance(request.user, User) else None
-        enrolment, token = second_factor_enrolment_issue(user=obj.user, issued_by=issuer)
+        enrolment = second_factor_enrolment_send(
+            user=obj.user,
+            issued_by=issuer,
+            base_url=settings.SITE_URL or request.build_absolute_uri("/"),
+        )
         obj.pk = enrolment.pk
-        base_url = settings.SITE_URL or request.build_absolute_uri("/")
-        link = second_factor_enrolment_url(token=token, base_url=base_url)
-        try:
-            second_factor_enrolment_send(user=obj.user, link=link)
-        except (smtplib.SMTPException, OSError):
-            # Nobody got the link: it must not stay usable by whoever finds it later.
-            logger.warning("Enrolment link for %s not sent", obj.user.pk, exc_info=True)
-            second_factor_enrolment_withdraw(enrolment=enrolment)
 
     def response_add(
         self, request: HttpRequest, obj: SecondFactorEnrolment, post_url_continue: Any = None
     ) -> HttpResponse:
-        obj.refresh_from_db()
-        if obj.expires_at <= timezone.now():
-            self.message_user(
-                request,
-                _(
-                    "The email could not be sent, so the link was withdrawn. Check the mail "
-                    "settings, then try again."
-                ),
-                messages.ERROR,
-            )
-            return HttpResponseRedirect(request.path)
         self.message_user(
             request,
-            _("An enrolment link was sent to %(email)s. It works once, within %(hours)s hours.")
+            _(
+                "An enrolment link is on its way to %(email)s (see the outbox if it does not "
+                "arrive). It works once, within %(hours)s hours of being sent."
+            )
             % {"email": obj.user.email, "hours": settings.STAFF_ENROLMENT_LINK_HOURS},
             messages.SUCCESS,
         )

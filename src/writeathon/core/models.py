@@ -75,7 +75,11 @@ class SecondFactorEnrolment(models.Model):
         related_name="+",
         verbose_name=_("staff account"),
     )
-    token_hash = models.CharField(_("token hash"), max_length=64, unique=True, editable=False)
+    # NULL until the email that carries the link is written (its token is made then): NULL,
+    # not "", so that unique holds across the links still waiting for their email.
+    token_hash = models.CharField(  # noqa: DJ001
+        _("token hash"), max_length=64, unique=True, null=True, editable=False
+    )
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

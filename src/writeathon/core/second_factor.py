@@ -3,7 +3,8 @@
 With ``STAFF_REQUIRE_2FA`` on, a signed-in staff account opens the admin and the /staff/ pages
 only once this session has been verified with its TOTP device. A password alone never sets up
 a device: an account without one needs a one-time enrolment link, which a superuser sends by
-email from the admin (or the command line prints, for the very first superuser). The link
+email from the admin (or the command line prints, for the very first superuser). The email
+is an outbox row like every other; its token is made when the worker writes it. The link
 works once, for a limited time, and only for the account it was made for while it is signed
 in; only a hash of its token is stored. Signing in and out stays reachable, so no one is shut
 out of the way back.
@@ -140,10 +141,11 @@ def _token_hash(token: str) -> str:
 
 
 @transaction.atomic
-def second_factor_enrolment_issue(
+def second_factor_enrolment_prepare(
     *, user: User, issued_by: User | None = None
-) -> tuple[SecondFactorEnrolment, str]:
-    """A new enrolment link for `user`: the record and the token, which is stored nowhere.
+) -> SecondFactorEnrolment:
+    """A new enrolment link for `user`, without its token yet: the email that carries it
+    makes the token when it is written (second_factor_enrolment_token_make).
 
     Links sent to `user` before and not used yet stop working: only the newest one opens.
     """
@@ -151,10 +153,9 @@ def second_factor_enrolment_issue(
     SecondFactorEnrolment.objects.filter(
         user=user, used_at__isnull=True, expires_at__gt=now
     ).update(expires_at=now)
-    token = secrets.token_urlsafe(32)
     enrolment = SecondFactorEnrolment.objects.create(
         user=user,
-        token_hash=_token_hash(token),
+        token_hash=None,
         issued_by=issued_by,
         expires_at=now + timedelta(hours=settings.STAFF_ENROLMENT_LINK_HOURS),
     )
@@ -164,7 +165,46 @@ def second_factor_enrolment_issue(
         user.pk,
         getattr(issued_by, "pk", "the command line"),
     )
+    return enrolment
+
+
+@transaction.atomic
+def second_factor_enrolment_token_make(
+    *, enrolment_id: int
+) -> tuple[SecondFactorEnrolment, str] | None:
+    """A fresh token for a link that is still open, and the link's time starts again.
+
+    Only the token's hash is kept, and the newest token replaces any made before: when the
+    email that carries it is tried again (its first try failed, or its fate is unknown), the
+    link in the email that goes last is the one that opens, and an earlier one found later
+    opens nothing. None when the link was used, replaced or withdrawn since.
+    """
+    now = timezone.now()
+    token = secrets.token_urlsafe(32)
+    updated = SecondFactorEnrolment.objects.filter(
+        pk=enrolment_id, used_at__isnull=True, expires_at__gt=now
+    ).update(
+        token_hash=_token_hash(token),
+        expires_at=now + timedelta(hours=settings.STAFF_ENROLMENT_LINK_HOURS),
+    )
+    if not updated:
+        return None
+    enrolment = SecondFactorEnrolment.objects.select_related("user").get(pk=enrolment_id)
+    logger.info("Enrolment link %s given a new token.", enrolment.pk)
     return enrolment, token
+
+
+def second_factor_enrolment_issue(
+    *, user: User, issued_by: User | None = None
+) -> tuple[SecondFactorEnrolment, str]:
+    """A new enrolment link for `user` with its token now, to be shown once (the command
+    line prints it); the token is stored nowhere."""
+    with transaction.atomic():
+        enrolment = second_factor_enrolment_prepare(user=user, issued_by=issued_by)
+        made = second_factor_enrolment_token_make(enrolment_id=enrolment.pk)
+    if made is None:  # pragma: no cover - the link was made open just above
+        raise RuntimeError("A new enrolment link was closed before it was given")
+    return made
 
 
 @transaction.atomic
@@ -212,18 +252,23 @@ def second_factor_enrolment_complete(
     return True
 
 
-def second_factor_enrolment_send(*, user: User, link: str) -> None:
-    """Email `link` to the staff member; a mail server error is raised to the caller."""
+def second_factor_enrolment_email(
+    *, enrolment: SecondFactorEnrolment, token: str, base_url: str, message_id: str
+) -> EmailMessage:
+    """The email that brings the staff member their enrolment link with `token`."""
+    user = enrolment.user
     context = {
         "username": user.get_username(),
-        "link": link,
+        "link": second_factor_enrolment_url(token=token, base_url=base_url),
         "hours": settings.STAFF_ENROLMENT_LINK_HOURS,
     }
     subject = " ".join(
         render_to_string("emails/second_factor_enrolment_subject.txt", context).split()
     )
     body = render_to_string("emails/second_factor_enrolment.txt", context)
-    EmailMessage(subject=subject, body=body, to=[user.email]).send()
+    return EmailMessage(
+        subject=subject, body=body, to=[user.email], headers={"Message-ID": message_id}
+    )
 
 
 def _next_url(request: HttpRequest) -> str:

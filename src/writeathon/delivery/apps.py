@@ -14,3 +14,10 @@ class DeliveryConfig(AppConfig):
         from writeathon.delivery.hand_ins import COMPOSER, hand_in_delivered_message
 
         composer_register(COMPOSER, hand_in_delivered_message)
+
+        from writeathon.delivery.staff_links import (
+            SECOND_FACTOR_ENROLMENT_COMPOSER,
+            second_factor_enrolment_message,
+        )
+
+        composer_register(SECOND_FACTOR_ENROLMENT_COMPOSER, second_factor_enrolment_message)

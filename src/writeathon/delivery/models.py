@@ -106,6 +106,51 @@ WEBHOOK_CHANNEL = "webhook"
 DELIVERY_CHANNELS = [*Channel.choices, (WEBHOOK_CHANNEL, _("Webhook"))]
 
 
+class PrintPack(models.Model):
+    """One PDF for a write-a-thon in one language: per published case its sheet, the sample
+    letter with the official's address, a solidarity card, then a sign-up sheet.
+
+    Built once per campaign, language and content version (a digest of what the pack
+    prints), however many hosts ask for it; an event's cover is put in front on request
+    (delivery/packs.py).
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to be prepared")
+        BUILDING = "building", _("Being prepared")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Could not be prepared")
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="print_packs")
+    language = models.CharField(_("language"), max_length=10)
+    content_version = models.CharField(_("content version"), max_length=64)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    # Progress of a build: parts rendered (a case's pages, the sign-up sheet) of how many.
+    parts_done = models.PositiveIntegerField(_("parts done"), default=0)
+    parts_total = models.PositiveIntegerField(_("parts in all"), default=0)
+    page_count = models.PositiveIntegerField(_("pages"), default=0)
+    file = models.FileField(_("PDF"), upload_to="print-packs/", storage=private_storage, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    built_at = models.DateTimeField(_("built"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("print pack")
+        verbose_name_plural = _("print packs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "language", "content_version"],
+                name="print_pack_once_per_content",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} {self.language} ({self.get_status_display()})"
+
+
 class Delivery(models.Model):
     """One message to one recipient on one channel, sent at most once.
 

@@ -457,10 +457,42 @@ def _cover_html(cover: CoverSheet, *, kind: str) -> SafeString:
     )
 
 
-def _document_html(parts: Iterable[SafeString], *, language: str, title: str) -> str:
+def _document_html(
+    parts: Iterable[SafeString], *, language: str, title: str, pack: bool = False
+) -> str:
     return _render(
-        "delivery/pdf/document.html", {"parts": list(parts), "title": title}, _language(language)
+        "delivery/pdf/document.html",
+        {"parts": list(parts), "title": title, "pack": pack},
+        _language(language),
     )
+
+
+# --- Parts of a print pack (delivery/packs.py) -------------------------------------------------
+
+
+def pack_part_html(template: str, context: dict[str, Any], *, language: str) -> SafeString:
+    """One part of a print pack, rendered in `language` (its direction set on the part)."""
+    return _render(template, context, _language(language))
+
+
+def pack_line(text: str, *, language: str) -> _Text:
+    """One line of text in its own direction (a Latin name on an Arabic page)."""
+    return _line(text, _language(language).direction)
+
+
+def pack_lines(text: str, *, language: str) -> list[_Text]:
+    """The lines of an address, each in its own direction."""
+    return _lines(text, _language(language).direction)
+
+
+def pack_paragraphs(text: str, *, language: str) -> list[_Text]:
+    """Paragraphs of plain text, each in its own direction."""
+    return _paragraphs(text, _language(language).direction)
+
+
+def pack_pdf(parts: Sequence[SafeString], *, language: str, title: str) -> bytes:
+    """Parts of a print pack as one PDF, through the same cache as every other PDF."""
+    return _cached_pdf(_document_html(parts, language=language, title=title, pack=True))
 
 
 # --- PDF and its cache ------------------------------------------------------------------------

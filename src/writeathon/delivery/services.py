@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.utils import parseaddr
 from functools import partial
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
@@ -378,7 +378,7 @@ def delivery_send_claimed(
         for index, delivery_id in enumerate(ids):
             if stopping is not None and stopping.is_set():
                 rest = ids[index:]
-                _claims_give_back(rest, worker_id, timezone.now())
+                _claims_give_back(worker_id=worker_id, when=timezone.now(), delivery_ids=rest)
                 result.released.extend(rest)
                 break
             delivery = Delivery.objects.filter(pk=delivery_id).first()
@@ -458,27 +458,39 @@ def delivery_send_claimed(
 def _postpone(delivery: Delivery, worker_id: str, when: datetime) -> None:
     """Give back a claim without counting an attempt (the line was busy): the try counted
     when it began is taken back."""
-    _claims_give_back([delivery.pk], worker_id, when, began=True)
+    _claims_give_back(worker_id=worker_id, when=when, delivery_ids=[delivery.pk], began=True)
 
 
 def _claims_give_back(
-    delivery_ids: Sequence[int], worker_id: str, when: datetime, *, began: bool = False
-) -> None:
-    """Undo this worker's claim on rows it did not send: due at `when`, no attempt counted.
+    *,
+    worker_id: str,
+    when: datetime,
+    delivery_ids: Sequence[int] | None = None,
+    began: bool = False,
+    reclaims_reset: bool = True,
+) -> int:
+    """Undo this worker's claim on rows it did not send (`delivery_ids`, or every row it
+    holds): due at `when`, no attempt counted. Returns how many rows went back.
 
     Tries are counted when they begin (`_try_begin`), so only a row whose try had begun
-    (`began`) has one to take back; rows of a batch never reached have none.
+    (`began`) has one to take back; rows of a batch never reached have none. A row given
+    back from a batch the worker is still running starts its reclaims afresh
+    (`reclaims_reset`); a release after the batch was cut short keeps them.
     """
-    Delivery.objects.filter(
-        pk__in=list(delivery_ids), status=Delivery.Status.SENDING, claimed_by=worker_id
-    ).update(
-        status=Delivery.Status.QUEUED,
-        next_try_at=when,
-        lease_until=None,
-        claimed_by="",
-        attempts=F("attempts") - 1 if began else F("attempts"),
-        reclaims=0,
-    )
+    rows = Delivery.objects.filter(status=Delivery.Status.SENDING, claimed_by=worker_id)
+    if delivery_ids is not None:
+        rows = rows.filter(pk__in=list(delivery_ids))
+    changes: dict[str, Any] = {
+        "status": Delivery.Status.QUEUED,
+        "next_try_at": when,
+        "lease_until": None,
+        "claimed_by": "",
+    }
+    if began:
+        changes["attempts"] = F("attempts") - 1
+    if reclaims_reset:
+        changes["reclaims"] = 0
+    return rows.update(**changes)
 
 
 def delivery_record_sent(
@@ -496,12 +508,7 @@ def deliveries_release(*, worker_id: str) -> int:
     short (the database went away), so that none waits for its lease to run out. A
     release is neither a try nor a reclaim. Returns how many rows went back."""
     with transaction.atomic():
-        return Delivery.objects.filter(status=Delivery.Status.SENDING, claimed_by=worker_id).update(
-            status=Delivery.Status.QUEUED,
-            next_try_at=timezone.now(),
-            lease_until=None,
-            claimed_by="",
-        )
+        return _claims_give_back(worker_id=worker_id, when=timezone.now(), reclaims_reset=False)
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ from django_tasks import task
 
 from writeathon.delivery.documents import print_cards_pdf, print_letters_pdf
 from writeathon.delivery.models import PrintRun
+from writeathon.delivery.packs import print_pack_build
 
 logger = logging.getLogger(__name__)
 
@@ -52,3 +53,8 @@ def hand_in_notify_task(*, hand_in_id: int) -> None:
     from writeathon.delivery.hand_ins import hand_in_notify
 
     hand_in_notify(hand_in_id=hand_in_id)
+
+
+def print_pack_build_task(*, print_pack_id: int) -> None:
+    """Build a write-a-thon print pack (seconds to minutes: every case, in one language)."""
+    print_pack_build(print_pack_id=print_pack_id)

@@ -11,14 +11,15 @@ import hmac
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language_info, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from writeathon.campaigns.selectors import campaign_get_public, campaign_text
 from writeathon.core.personal_data import personal_data_access_log
 from writeathon.core.staff import staff_page, staff_permission_required, staff_return_url
 from writeathon.delivery.forms import (
@@ -42,7 +43,8 @@ from writeathon.delivery.hand_ins import (
     hand_in_up_to,
     hand_ins_visible,
 )
-from writeathon.delivery.models import HandIn, PrintRun
+from writeathon.delivery.models import HandIn, PrintPack, PrintRun
+from writeathon.delivery.packs import print_pack_languages, print_pack_request
 from writeathon.delivery.selectors import (
     RETRYABLE_STATUSES,
     deliveries_visible,
@@ -597,3 +599,120 @@ def metrics(request: HttpRequest) -> HttpResponse:
         [("", health.confirmations_refused)],
     )
     return HttpResponse("\n".join(lines) + "\n", content_type=_METRICS_CONTENT_TYPE)
+
+
+# --- Print packs for write-a-thons (public) ----------------------------------------------------
+
+# While a pack is being prepared its page reloads itself this often (no JavaScript needed).
+PRINT_PACK_REFRESH_SECONDS = 3
+
+
+def _pack_languages(campaign_slug: str) -> list[dict[str, str]]:
+    return [
+        {
+            "code": code,
+            "name": str(get_language_info(code)["name_local"]),
+            "url": reverse(
+                "print-pack-status", kwargs={"campaign_slug": campaign_slug, "language": code}
+            ),
+        }
+        for code in print_pack_languages()
+    ]
+
+
+def _print_pack_choice(
+    request: HttpRequest, campaign_slug: str, *, error: str = "", status: int = 200
+) -> HttpResponse:
+    campaign = campaign_get_public(slug=campaign_slug)
+    text = campaign_text(campaign=campaign, language=request.LANGUAGE_CODE)
+    return render(
+        request,
+        "delivery/print_pack.html",
+        {
+            "campaign": campaign,
+            "campaign_title": text.title if text else campaign.name,
+            "pack_languages": _pack_languages(campaign_slug),
+            "pack": None,
+            "error": error,
+        },
+        status=status,
+    )
+
+
+@require_safe
+def print_pack_choose(request: HttpRequest, campaign_slug: str) -> HttpResponse:
+    """Choose the language of a campaign's print pack."""
+    return _print_pack_choice(request, campaign_slug)
+
+
+def _pack_for(campaign_slug: str, language: str) -> PrintPack | None:
+    """The current pack of a public campaign (its build queued if need be); None in a
+    language there is no pack in."""
+    campaign = campaign_get_public(slug=campaign_slug)
+    if language not in print_pack_languages():
+        return None
+    return print_pack_request(campaign=campaign, language=language)
+
+
+def _no_such_language(request: HttpRequest, campaign_slug: str) -> HttpResponse:
+    return _print_pack_choice(
+        request,
+        campaign_slug,
+        error=_("There is no print pack in this language."),
+        status=404,
+    )
+
+
+@never_cache
+@require_safe
+def print_pack_status(request: HttpRequest, campaign_slug: str, language: str) -> HttpResponse:
+    """The pack in one language: its progress while it is prepared (the page reloads
+    itself), then the link to download it."""
+    pack = _pack_for(campaign_slug, language)
+    if pack is None:
+        return _no_such_language(request, campaign_slug)
+    text = campaign_text(campaign=pack.campaign, language=request.LANGUAGE_CODE)
+    building = pack.status in (PrintPack.Status.QUEUED, PrintPack.Status.BUILDING)
+    # Reloading can be turned off (WCAG 2.2.1): then the visitor reloads when they like.
+    reloading = building and request.GET.get("reload") != "off"
+    return render(
+        request,
+        "delivery/print_pack.html",
+        {
+            "campaign": pack.campaign,
+            "campaign_title": text.title if text else pack.campaign.name,
+            "pack_languages": _pack_languages(campaign_slug),
+            "pack": pack,
+            "pack_language": next(
+                item for item in _pack_languages(campaign_slug) if item["code"] == language
+            ),
+            "building": building,
+            "refresh_seconds": PRINT_PACK_REFRESH_SECONDS if reloading else None,
+            "download_url": reverse(
+                "print-pack-pdf", kwargs={"campaign_slug": campaign_slug, "language": language}
+            ),
+        },
+    )
+
+
+@require_safe
+def print_pack_pdf(request: HttpRequest, campaign_slug: str, language: str) -> HttpResponseBase:
+    """The current pack's PDF; while it is prepared, its page with the progress."""
+    pack = _pack_for(campaign_slug, language)
+    if pack is None:
+        return _no_such_language(request, campaign_slug)
+    status_url = reverse(
+        "print-pack-status", kwargs={"campaign_slug": campaign_slug, "language": language}
+    )
+    if pack.status != PrintPack.Status.READY or not pack.file:
+        return redirect(status_url)
+    try:
+        pdf = pack.file.open("rb")
+    except OSError:
+        return redirect(status_url)
+    return FileResponse(
+        pdf,
+        as_attachment=True,
+        filename=f"print-pack-{campaign_slug}-{language}.pdf",
+        content_type="application/pdf",
+    )

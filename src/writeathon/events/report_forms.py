@@ -8,10 +8,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from writeathon.actions.forms import CONSENT_TEXT, CountrySelect, _country_choices
+from writeathon.actions.forms import CountrySelect, _country_choices
 from writeathon.campaigns.models import Campaign, Case
 from writeathon.core.vocabulary import Channel
 from writeathon.events.tally_files import MAX_BYTES
+from writeathon.supporters.consents import CONSENT_TEXT
 from writeathon.supporters.forms import MailableEmailValidator
 from writeathon.usecases.intake import COUNT_REPORT_LARGEST
 

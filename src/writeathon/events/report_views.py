@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from writeathon.actions.forms import CONSENT_TEXT, CONSENT_VERSION
 from writeathon.core.staff import staff_permission_required
 from writeathon.events.models import Event, Host
 from writeathon.events.report_forms import (
@@ -49,6 +48,7 @@ from writeathon.events.reports import (
 )
 from writeathon.events.views import signed_in_host
 from writeathon.sections.access import scope_allows, staff_scope
+from writeathon.supporters.consents import CONSENT_TEXT, CONSENT_VERSION
 from writeathon.usecases.event_reports import (
     ReportNotAccepted,
     event_report_check_open,

@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from writeathon.core.email_address import email_normalize
 from writeathon.core.signed_tokens import (
     SignedTokenError,
     fingerprint,
@@ -41,7 +42,6 @@ from writeathon.events.report_selectors import (
 from writeathon.supporters.models import Consent
 from writeathon.supporters.services import (
     consent_record,
-    email_normalize,
     supporter_confirmed_mark,
     supporter_get_or_create,
 )

@@ -21,11 +21,11 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from writeathon.campaigns.models import Campaign, Case
+from writeathon.core.email_address import email_normalize
 from writeathon.delivery.composed import Composed, message_enqueue, messages_enqueue
 from writeathon.delivery.models import Delivery
 from writeathon.events.models import Event, EventMessage, Host, Rsvp
 from writeathon.sections.models import Section
-from writeathon.supporters.services import email_normalize
 
 logger = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ class Supporter(TimeStampedModel):
 
     # Empty (NULL, so that uniqueness holds) for a supporter who only ever texted.
     email = models.EmailField(_("email"), max_length=254, unique=True, null=True, blank=True)
-    # The address as its mailbox is reached (services.email_canonical): finds the supporter
+    # The address as its mailbox is reached (core.email_address.email_canonical): finds a supporter
     # when "J.Doe+w4r@gmail.com" comes back as "jdoe@gmail.com". Not unique: rows stored
     # before it existed may share one, and merging people is not a migration's job.
     email_canonical = models.CharField(

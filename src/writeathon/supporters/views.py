@@ -17,9 +17,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from writeathon.abuse.guard import public_post_email_check, public_post_guard, public_post_refused
-from writeathon.actions.forms import CONSENT_TEXT, CONSENT_VERSION
 from writeathon.actions.models import Action
 from writeathon.campaigns.views import site_url
+from writeathon.supporters.consents import CONSENT_TEXT, CONSENT_VERSION
 from writeathon.supporters.forms import DataLinkForm, EmailAgainForm, EraseForm
 from writeathon.supporters.links import (
     DATA_LINK_MAX_AGE_SECONDS,

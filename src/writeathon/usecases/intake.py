@@ -27,6 +27,7 @@ from writeathon.actions.services import (
 )
 from writeathon.campaigns.models import Campaign, Case
 from writeathon.core.cache import cache_add
+from writeathon.core.email_address import email_canonical
 from writeathon.core.phone import phone_parse
 from writeathon.core.sms_words import RESERVED_KEYWORDS
 from writeathon.core.vocabulary import Channel, Source
@@ -56,7 +57,6 @@ from writeathon.supporters.models import Consent, Supporter
 from writeathon.supporters.services import (
     confirmation_link_retire,
     consent_record,
-    email_canonical,
     supporter_confirmed_mark,
     supporter_get_or_create,
 )

@@ -25,6 +25,7 @@ from writeathon.actions.forget import actions_forget, actions_text_purge, action
 from writeathon.actions.models import Action
 from writeathon.core.admin_history import admin_history_forget
 from writeathon.core.cache import cache_add
+from writeathon.core.email_address import email_canonical, email_normalize
 from writeathon.delivery.forget import (
     FINISHED_STATUSES,
     deliveries_cancel_notices,
@@ -45,7 +46,6 @@ from writeathon.supporters.forget import (
     supporter_forget,
 )
 from writeathon.supporters.models import Consent, Supporter
-from writeathon.supporters.services import email_canonical, email_normalize
 
 logger = logging.getLogger(__name__)
 

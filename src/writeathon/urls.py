@@ -37,6 +37,7 @@ urlpatterns = [
     path("staff/outbox/", include("writeathon.delivery.urls")),
     path("staff/abuse/", include("writeathon.abuse.urls")),
     path("staff/moderation/", include("writeathon.moderation.urls")),
+    path("staff/reports/", include("writeathon.reporting.urls")),
     path("admin/", admin.site.urls),
 ]
 

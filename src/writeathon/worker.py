@@ -23,12 +23,18 @@ from writeathon.core.tasks import tasks_requeue_abandoned
 from writeathon.delivery.outbox import OutboxLoop
 from writeathon.delivery.services import digests_compose, outbox_purge
 from writeathon.moderation.services import recent_messages_purge
+from writeathon.reporting.services import funnel_periodic_delivered, funnel_periodic_flush
 from writeathon.usecases.privacy import messages_purge, supporters_purge
 
 logger = logging.getLogger(__name__)
 
 PERIODIC_JOBS: list[PeriodicJobSpec] = [
     PeriodicJobSpec(name="tally_reconcile", every=timedelta(minutes=10), run=tally_reconcile),
+    # The staff reports' funnel: page views counted in the cache, deliveries in the outbox.
+    PeriodicJobSpec(name="funnel_flush", every=timedelta(seconds=10), run=funnel_periodic_flush),
+    PeriodicJobSpec(
+        name="funnel_delivered", every=timedelta(minutes=1), run=funnel_periodic_delivered
+    ),
     PeriodicJobSpec(
         name="tasks_requeue_abandoned", every=timedelta(minutes=1), run=tasks_requeue_abandoned
     ),

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -25,7 +26,9 @@ from writeathon.campaigns.views import case_page_context, case_ways_to_act, site
 from writeathon.core.vocabulary import Channel
 from writeathon.delivery.selectors import action_deliveries
 from writeathon.moderation.screening import Verdict, screen_message, source_of_request
+from writeathon.reporting.models import FunnelCount
 from writeathon.reporting.selectors import counter_snapshot
+from writeathon.reporting.services import funnel_hit
 from writeathon.supporters.services import (
     BROWSER_COOKIE,
     BROWSER_COOKIE_MAX_AGE,
@@ -61,6 +64,9 @@ def case_act(
         return render(
             request, "actions/closed.html", {"campaign": campaign, "case": case}, status=403
         )
+    # The staff reports' funnel counts a form sent, valid or not (in the cache only).
+    today = timezone.localdate()
+    funnel_hit(stage=FunnelCount.Stage.STARTED, case_id=case.pk, day=today)
     form = form_class(request.POST)
     if not form.is_valid():
         if form.guard_refusal:
@@ -113,6 +119,8 @@ def case_act(
             else None
         ),
     )
+    if result.created:
+        funnel_hit(stage=FunnelCount.Stage.SUBMITTED, case_id=case.pk, day=today)
     # Only the browser of the address's owner hears that this was a repeat: to anyone else
     # the answer must not tell what an email address has done.
     if not result.created and _is_owner(request, result.action):

@@ -8,6 +8,7 @@ from urllib.parse import quote, urlencode
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import get_language
 
@@ -28,7 +29,9 @@ from writeathon.campaigns.selectors import (
     case_primary_target,
 )
 from writeathon.core.vocabulary import Channel
+from writeathon.reporting.models import FunnelCount
 from writeathon.reporting.selectors import counter_snapshot
+from writeathon.reporting.services import funnel_hit
 
 
 def site_url(request: HttpRequest) -> str:
@@ -220,4 +223,6 @@ def case_detail(request: HttpRequest, campaign_slug: str, case_slug: str) -> Htt
     context = case_page_context(
         case, country=country, case_url=site_url(request) + case.get_absolute_url()
     )
+    # The first step of the staff reports' funnel: a cache increment, no database write.
+    funnel_hit(stage=FunnelCount.Stage.VIEWED, case_id=case.pk, day=timezone.localdate())
     return render(request, "campaigns/case.html", context)

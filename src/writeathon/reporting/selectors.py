@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Sum
+from django.core.cache import cache
+from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
-from writeathon.actions.models import Tally
+from writeathon.actions.models import Tally, TallyRepair
 from writeathon.campaigns.models import Campaign, Case
-from writeathon.campaigns.selectors import content_version
+from writeathon.campaigns.selectors import campaign_past_editions, content_version
 from writeathon.core.cache import cache_delete, cache_get, cache_set
+from writeathon.core.vocabulary import Source
+from writeathon.reporting.models import FunnelCount
+from writeathon.reporting.services import CACHED_STAGES, funnel_key
 
 
 @dataclass(frozen=True)
@@ -80,3 +84,211 @@ def counter_snapshot(*, campaign: Campaign) -> CounterSnapshot:
 def counter_forget(*, campaign: Campaign) -> None:
     """Drop the cached count, so the next read shows a change at once (used after staff edits)."""
     cache_delete(_cache_key(campaign))
+
+
+# --- The staff reports (/staff/reports/) ---------------------------------------------------------
+
+# How long a report's figures may be served from the cache: pages are fresh within this.
+REPORT_CACHE_SECONDS = 10
+
+
+@dataclass(frozen=True)
+class ReportFilters:
+    """What a report covers: one campaign, the sections its reader may see (all, or these),
+    and the filters they chose."""
+
+    campaign_id: int
+    all_sections: bool
+    section_ids: frozenset[int] = frozenset()
+    section_id: int | None = None
+    day_from: date | None = None
+    day_to: date | None = None
+    case_id: int | None = None
+    channel: str = ""
+
+    def cache_key(self) -> str:
+        parts = [
+            self.campaign_id,
+            int(self.all_sections),
+            ",".join(str(pk) for pk in sorted(self.section_ids)),
+            self.section_id or "",
+            self.day_from or "",
+            self.day_to or "",
+            self.case_id or "",
+            self.channel,
+        ]
+        return "report:v1:" + ":".join(str(part) for part in parts)
+
+
+@dataclass(frozen=True)
+class ReportFigures:
+    """A report's numbers, keyed by ids and codes (names are the page's business)."""
+
+    total: int
+    by_case: dict[int, int]
+    by_country: dict[str, int]
+    by_channel: dict[str, int]
+    by_source: dict[str, int]
+    by_day: dict[date, int]
+    by_case_and_country: dict[tuple[int, str], int]
+    funnel: dict[str, int]
+    public_total: int
+    goal: int
+    editions: list[tuple[str, int, bool, bool]]
+    updated_at: datetime
+
+
+def _tallies(filters: ReportFilters) -> QuerySet[Tally]:
+    rows = Tally.objects.filter(campaign_id=filters.campaign_id)
+    if not filters.all_sections:
+        rows = rows.filter(section_id__in=sorted(filters.section_ids))
+    if filters.section_id is not None:
+        rows = rows.filter(section_id=filters.section_id)
+    if filters.day_from is not None:
+        rows = rows.filter(day__gte=filters.day_from)
+    if filters.day_to is not None:
+        rows = rows.filter(day__lte=filters.day_to)
+    if filters.case_id is not None:
+        rows = rows.filter(case_id=filters.case_id)
+    if filters.channel:
+        rows = rows.filter(channel=filters.channel)
+    return rows
+
+
+def _sums(rows: QuerySet[Tally], *fields: str) -> list[tuple[Any, ...]]:
+    return [
+        (*values[:-1], int(values[-1] or 0))
+        for values in rows.values(*fields)
+        .annotate(n=Sum("total"))
+        .order_by()
+        .values_list(*fields, "n")
+        if values[-1]
+    ]
+
+
+def _funnel(filters: ReportFilters) -> dict[str, int]:
+    """The way to an action, for the campaign's web visitors: views, forms sent and actions
+    recorded (counted in the cache, flushed to FunnelCount), confirmed (the tallies of
+    online actions) and delivered (counted from the outbox). By case and day only: a page
+    view belongs to no section or channel."""
+    rows = FunnelCount.objects.filter(campaign_id=filters.campaign_id)
+    tallies = Tally.objects.filter(campaign_id=filters.campaign_id, source=Source.ONLINE)
+    if filters.case_id is not None:
+        rows = rows.filter(case_id=filters.case_id)
+        tallies = tallies.filter(case_id=filters.case_id)
+    if filters.day_from is not None:
+        rows = rows.filter(day__gte=filters.day_from)
+        tallies = tallies.filter(day__gte=filters.day_from)
+    if filters.day_to is not None:
+        rows = rows.filter(day__lte=filters.day_to)
+        tallies = tallies.filter(day__lte=filters.day_to)
+    funnel = dict.fromkeys(FunnelCount.Stage.values, 0)
+    for stage, n in rows.values("stage").annotate(n=Sum("count")).values_list("stage", "n"):
+        funnel[stage] = int(n or 0)
+    # What the cache holds and the periodic flush has not moved yet.
+    today = timezone.localdate()
+    cases = (
+        [filters.case_id]
+        if filters.case_id is not None
+        else list(Case.objects.filter(campaign_id=filters.campaign_id).values_list("pk", flat=True))
+    )
+    days = [
+        day
+        for day in (today - timedelta(days=1), today)
+        if (filters.day_from is None or day >= filters.day_from)
+        and (filters.day_to is None or day <= filters.day_to)
+    ]
+    keys = {
+        funnel_key(stage=stage, case_id=case_id, day=day): stage
+        for stage in CACHED_STAGES
+        for case_id in cases
+        for day in days
+    }
+    if keys:
+        try:
+            pending = cache.get_many(list(keys))
+        except Exception:
+            pending = {}
+        for key, value in pending.items():
+            funnel[keys[key]] += max(0, int(value or 0))
+    confirmed = tallies.aggregate(n=Sum("total"))["n"]
+    funnel = {
+        FunnelCount.Stage.VIEWED: funnel[FunnelCount.Stage.VIEWED],
+        FunnelCount.Stage.STARTED: funnel[FunnelCount.Stage.STARTED],
+        FunnelCount.Stage.SUBMITTED: funnel[FunnelCount.Stage.SUBMITTED],
+        "confirmed": int(confirmed or 0),
+        FunnelCount.Stage.DELIVERED: funnel[FunnelCount.Stage.DELIVERED],
+    }
+    return funnel
+
+
+def _editions(campaign: Campaign, current_total: int) -> list[tuple[str, int, bool, bool]]:
+    """(label, total, approximate, is this edition) for past editions and this one."""
+    rows = [
+        (
+            str(edition.starts_on.year if edition.starts_on else edition.name),
+            counter_snapshot(campaign=edition).total,
+            edition.total_is_approximate,
+            False,
+        )
+        for edition in campaign_past_editions(exclude=campaign)
+    ]
+    rows.append(
+        (
+            str(campaign.starts_on.year if campaign.starts_on else campaign.name),
+            current_total,
+            False,
+            True,
+        )
+    )
+    return sorted(rows, key=lambda row: row[0])
+
+
+def report_figures(*, campaign: Campaign, filters: ReportFilters) -> ReportFigures:
+    """The figures of the staff reports: sums of the tallies (never a count of actions),
+    cached for REPORT_CACHE_SECONDS per reader's scope and filters."""
+    key = filters.cache_key()
+    cached = cache_get(key)
+    if isinstance(cached, ReportFigures):
+        return cached
+    rows = _tallies(filters)
+    by_case = dict(_sums(rows, "case_id"))
+    public = counter_snapshot(campaign=campaign)
+    figures = ReportFigures(
+        total=sum(by_case.values()),
+        by_case=by_case,
+        by_country={str(code): n for code, n in _sums(rows, "country")},
+        by_channel=dict(_sums(rows, "channel")),
+        by_source=dict(_sums(rows, "source")),
+        by_day=dict(sorted(_sums(rows, "day"))),
+        by_case_and_country={
+            (case_id, str(code)): n for case_id, code, n in _sums(rows, "case_id", "country")
+        },
+        funnel=_funnel(filters),
+        public_total=public.total,
+        goal=campaign.goal,
+        editions=_editions(campaign, public.total),
+        updated_at=timezone.now(),
+    )
+    cache_set(key, figures, REPORT_CACHE_SECONDS)
+    return figures
+
+
+def report_cases(*, campaign: Campaign) -> list[Case]:
+    """The campaign's cases, in their order, for the report's names and filters."""
+    return list(Case.objects.filter(campaign=campaign).order_by("position", "pk"))
+
+
+def report_campaigns() -> list[Campaign]:
+    """Campaigns a report can cover: open and closed ones, newest first."""
+    return list(
+        Campaign.objects.exclude(status=Campaign.Status.DRAFT).order_by("-starts_on", "-pk")
+    )
+
+
+def report_repairs(*, campaign: Campaign, filters: ReportFilters, limit: int = 20) -> list[Any]:
+    """The latest drifts the reconciliation repaired in what the reader may see."""
+    repairs = TallyRepair.objects.filter(campaign=campaign)
+    if not filters.all_sections:
+        repairs = repairs.filter(section_id__in=sorted(filters.section_ids))
+    return list(repairs.select_related("case")[:limit])

@@ -5,6 +5,7 @@ Text that could run as a spreadsheet formula is written as text."""
 from __future__ import annotations
 
 import io
+from datetime import datetime
 
 import pytest
 from django.db import connection
@@ -88,8 +89,8 @@ def _plain(rows: list[list[str]]) -> list[list[object]]:
 
 
 def _xlsx(value: object) -> str:
-    if hasattr(value, "date") and hasattr(value, "year"):
-        return value.date().isoformat()  # type: ignore[attr-defined]
+    if isinstance(value, datetime):  # openpyxl reads a date cell back as a datetime
+        return value.date().isoformat()
     return str(value)
 
 

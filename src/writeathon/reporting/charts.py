@@ -124,7 +124,7 @@ def progress_chart(*, chart_id: str, title: str, value: int, goal: int) -> SafeS
 def _svg(*, chart_id: str, title: str, height: int, marks: SafeString) -> SafeString:
     return format_html(
         '<svg class="chart" id="{}" viewBox="0 0 {} {}" role="img" aria-labelledby="{}-title" '
-        'preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">'
+        'preserveAspectRatio="xMinYMin meet" direction="ltr" xmlns="http://www.w3.org/2000/svg">'
         '<title id="{}-title">{}</title>{}</svg>',
         chart_id,
         WIDTH,

@@ -64,11 +64,19 @@ def _percent(part: int, whole: int) -> float:
     return round(part * 100 / whole, 1) if whole else 0.0
 
 
-def _days(figures: ReportFigures, first: date | None, last: date | None) -> list[date]:
-    """Every day from the first to the last (chosen, or with actions), gaps as zero."""
+def _days(
+    figures: ReportFigures,
+    first: date | None,
+    last: date | None,
+    span: tuple[date | None, date | None],
+) -> list[date]:
+    """Every day from the first to the last, gaps as zero: the range chosen, else the
+    campaign's dates widened to every day with actions."""
     known = sorted(figures.by_day)
-    start = first or (known[0] if known else None)
-    end = last or (known[-1] if known else None)
+    candidates_start = [d for d in (span[0], known[0] if known else None) if d is not None]
+    candidates_end = [d for d in (span[1], known[-1] if known else None) if d is not None]
+    start = first or (min(candidates_start) if candidates_start else None)
+    end = last or (max(candidates_end) if candidates_end else None)
     if start is None or end is None or end < start or (end - start).days > 800:
         return known  # no range, or one that wide: only the days with actions
     return [start + timedelta(days=n) for n in range((end - start).days + 1)]
@@ -80,6 +88,7 @@ def report_tables(
     cases: Sequence[Case],
     day_from: date | None = None,
     day_to: date | None = None,
+    span: tuple[date | None, date | None] = (None, None),
 ) -> list[ReportTable]:
     """Every table of the report, in the order of the page, each with its chart."""
     names = {case.pk: case.name for case in cases}
@@ -159,7 +168,7 @@ def report_tables(
             )
         )
 
-    days = _days(figures, day_from, day_to)
+    days = _days(figures, day_from, day_to, span)
     running = 0
     day_rows: list[list[Cell]] = []
     for day in days:

@@ -90,8 +90,9 @@ def _report(request: HttpRequest) -> _Report:
     tables = report_tables(
         figures=figures,
         cases=report_cases(campaign=campaign),
-        day_from=filters.day_from or campaign.starts_on,
-        day_to=filters.day_to or (campaign.ends_on if campaign.ends_on else None),
+        day_from=filters.day_from,
+        day_to=filters.day_to,
+        span=(campaign.starts_on, campaign.ends_on),
     )
     return _Report(form=form, campaign=campaign, filters=filters, tables=tables)
 

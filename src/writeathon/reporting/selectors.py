@@ -8,6 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
@@ -166,6 +167,75 @@ def _sums(rows: QuerySet[Tally], *fields: str) -> list[tuple[Any, ...]]:
     ]
 
 
+@dataclass(frozen=True)
+class _Breakdowns:
+    by_case: dict[int, int]
+    by_country: dict[str, int]
+    by_channel: dict[str, int]
+    by_source: dict[str, int]
+    by_day: dict[date, int]
+    by_case_and_country: dict[tuple[int, str], int]
+
+
+# GROUPING(case_id, country, channel, source, day): a bit set for each column summed over.
+_GROUPINGS = {15: "case", 23: "country", 27: "channel", 29: "source", 30: "day", 7: "both"}
+
+
+def _breakdowns(filters: ReportFilters) -> _Breakdowns:
+    """The report's sums by case, country, channel, source, day, and case and country.
+
+    On PostgreSQL one scan of the tallies computes them all (GROUPING SETS); elsewhere one
+    GROUP BY each."""
+    rows = _tallies(filters)
+    if connection.vendor != "postgresql":
+        return _Breakdowns(
+            by_case=dict(_sums(rows, "case_id")),
+            by_country={str(code): n for code, n in _sums(rows, "country")},
+            by_channel=dict(_sums(rows, "channel")),
+            by_source=dict(_sums(rows, "source")),
+            by_day=dict(sorted(_sums(rows, "day"))),
+            by_case_and_country={
+                (case_id, str(code)): n for case_id, code, n in _sums(rows, "case_id", "country")
+            },
+        )
+    # The filtered rows' WHERE clause, as Django writes it, under the grouping sets.
+    inner, params = rows.values(
+        "case_id", "country", "channel", "source", "day", "total"
+    ).query.sql_with_params()
+    # Django's own SQL for the filtered rows, values passed as parameters.
+    sql = (
+        "SELECT case_id, country, channel, source, day, "  # noqa: S608
+        "GROUPING(case_id, country, channel, source, day), SUM(total) "
+        f"FROM ({inner}) AS t "
+        "GROUP BY GROUPING SETS ((case_id), (country), (channel), (source), (day), "
+        "(case_id, country))"
+    )
+    found: dict[str, dict[Any, int]] = {name: {} for name in _GROUPINGS.values()}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for case_id, country, channel, source, day, grouping, total in cursor.fetchall():
+            if not total:
+                continue
+            name = _GROUPINGS[grouping]
+            key = {
+                "case": case_id,
+                "country": country,
+                "channel": channel,
+                "source": source,
+                "day": day,
+                "both": (case_id, country),
+            }[name]
+            found[name][key] = int(total)
+    return _Breakdowns(
+        by_case=found["case"],
+        by_country=found["country"],
+        by_channel=found["channel"],
+        by_source=found["source"],
+        by_day=dict(sorted(found["day"].items())),
+        by_case_and_country=found["both"],
+    )
+
+
 def _funnel(filters: ReportFilters) -> dict[str, int]:
     """The way to an action, for the campaign's web visitors: views, forms sent and actions
     recorded (counted in the cache, flushed to FunnelCount), confirmed (the tallies of
@@ -251,19 +321,16 @@ def report_figures(*, campaign: Campaign, filters: ReportFilters) -> ReportFigur
     cached = cache_get(key)
     if isinstance(cached, ReportFigures):
         return cached
-    rows = _tallies(filters)
-    by_case = dict(_sums(rows, "case_id"))
+    sums = _breakdowns(filters)
     public = counter_snapshot(campaign=campaign)
     figures = ReportFigures(
-        total=sum(by_case.values()),
-        by_case=by_case,
-        by_country={str(code): n for code, n in _sums(rows, "country")},
-        by_channel=dict(_sums(rows, "channel")),
-        by_source=dict(_sums(rows, "source")),
-        by_day=dict(sorted(_sums(rows, "day"))),
-        by_case_and_country={
-            (case_id, str(code)): n for case_id, code, n in _sums(rows, "case_id", "country")
-        },
+        total=sum(sums.by_case.values()),
+        by_case=sums.by_case,
+        by_country=sums.by_country,
+        by_channel=sums.by_channel,
+        by_source=sums.by_source,
+        by_day=sums.by_day,
+        by_case_and_country=sums.by_case_and_country,
         funnel=_funnel(filters),
         public_total=public.total,
         goal=campaign.goal,

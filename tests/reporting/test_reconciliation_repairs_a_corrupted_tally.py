@@ -84,3 +84,20 @@ def test_an_unknown_campaign_is_a_clear_error() -> None:
 
     with pytest.raises(CommandError, match="No campaign"):
         call_command("tallies_reconcile", "--campaign", "nope", stdout=StringIO())
+
+
+def test_a_corrupted_rollup_is_brought_back_to_the_tallies(case: Case) -> None:
+    from writeathon.actions.models import TallyByCountry, TallyByDay
+    from writeathon.reporting.selectors import counter_forget, counter_snapshot
+
+    confirmed_action(case, Channel.EMAIL)
+    TallyByCountry.objects.filter(case=case).update(total=1000)  # what the counter reads
+    TallyByDay.objects.filter(case=case).delete()  # what the days read
+    counter_forget(campaign=case.campaign)
+    assert counter_snapshot(campaign=case.campaign).cases[case.slug] == 1000
+
+    assert tallies_reconcile(campaign=case.campaign) == []  # the tallies by key held
+
+    counter_forget(campaign=case.campaign)
+    assert counter_snapshot(campaign=case.campaign).cases[case.slug] == 1
+    assert TallyByDay.objects.filter(case=case).aggregate(n=Sum("total"))["n"] == 1

@@ -117,7 +117,7 @@ def test_the_dashboard_reads_tallies_not_actions(case: Case, other: Case) -> Non
     with CaptureQueriesContext(connection) as queries:
         assert staff.get("/staff/reports/").status_code == 200
     assert not [q["sql"] for q in queries.captured_queries if "actions_action" in q["sql"]]
-    assert any("reporting_tally" in q["sql"] for q in queries.captured_queries)
+    assert any("actions_tallybycountry" in q["sql"] for q in queries.captured_queries)
 
 
 def test_unknown_tables_formats_and_filters_are_refused(case: Case) -> None:

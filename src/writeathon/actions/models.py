@@ -141,6 +141,80 @@ class Tally(models.Model):
         return f"{self.case} {self.channel}/{self.source}/{self.country}/{self.day} #{self.shard}"
 
 
+class TallyRollup(models.Model):
+    """What two smaller tallies share: the same counts summed over one key part, kept in
+    the same transaction as Tally, so that the counter and the staff reports read a few
+    thousand rows instead of every day of every country."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    section = models.ForeignKey(
+        "sections.Section",
+        on_delete=models.CASCADE,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("section"),
+    )
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    shard = models.PositiveSmallIntegerField(default=0)
+    total = models.BigIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class TallyByCountry(TallyRollup):
+    """Tally without the day: every day of a key summed (the counter, the totals)."""
+
+    country = CountryField(_("country"), blank=True)
+
+    class Meta:
+        verbose_name = _("tally by country")
+        verbose_name_plural = _("tallies by country")
+        constraints = [
+            models.UniqueConstraint(
+                F("case"),
+                Coalesce("section", Value(0)),
+                F("channel"),
+                F("source"),
+                F("country"),
+                F("shard"),
+                name="tally_country_key_unique",
+            )
+        ]
+        indexes = [models.Index(fields=["campaign", "case"], name="tally_country_campaign")]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.channel}/{self.source}/{self.country} #{self.shard}"
+
+
+class TallyByDay(TallyRollup):
+    """Tally without the country: every country of a key summed (the days, dated totals)."""
+
+    day = models.DateField(_("day"))
+
+    class Meta:
+        verbose_name = _("tally by day")
+        verbose_name_plural = _("tallies by day")
+        constraints = [
+            models.UniqueConstraint(
+                F("case"),
+                Coalesce("section", Value(0)),
+                F("channel"),
+                F("source"),
+                F("day"),
+                F("shard"),
+                name="tally_day_key_unique",
+            )
+        ]
+        indexes = [models.Index(fields=["campaign", "day"], name="tally_day_campaign")]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.channel}/{self.source}/{self.day} #{self.shard}"
+
+
 class TallyRepair(models.Model):
     """A drift the reconciliation found between the tallies and the actions and reports
     they count, and repaired: what, where and by how much, for staff to read."""

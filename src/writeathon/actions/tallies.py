@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -23,7 +24,15 @@ from django.db.models import Count, Sum
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
-from writeathon.actions.models import Action, CountReport, Tally, TallyRepair
+from writeathon.actions.models import (
+    Action,
+    CountReport,
+    Tally,
+    TallyByCountry,
+    TallyByDay,
+    TallyRepair,
+    TallyRollup,
+)
 from writeathon.campaigns.models import Campaign, Case
 from writeathon.core.counters import counter_add
 
@@ -62,20 +71,19 @@ def tally_increment(
     if not by:
         return
     shard = random.randrange(settings.TALLY_SHARDS)  # noqa: S311 - spreading load, not security
-    counter_add(
-        Tally,
-        key={
-            "case_id": case_id,
-            "section_id": section_id,
-            "channel": channel,
-            "source": source,
-            "country": country or "",
-            "day": day,
-            "shard": shard,
-        },
-        amounts={"total": by},
-        defaults={"campaign_id": campaign_id},
-    )
+    common = {"case_id": case_id, "section_id": section_id, "channel": channel, "source": source}
+    defaults = {"campaign_id": campaign_id}
+    for model, parts in (
+        (Tally, {"country": country or "", "day": day}),
+        (TallyByCountry, {"country": country or ""}),
+        (TallyByDay, {"day": day}),
+    ):
+        counter_add(
+            model,
+            key={**common, **parts, "shard": shard},
+            amounts={"total": by},
+            defaults=defaults,
+        )
 
 
 def tally_country_forget(*, action_ids: Iterable[int]) -> None:
@@ -213,6 +221,56 @@ def _case_repair(*, campaign_id: int, case_id: int) -> list[TallyRepair]:
     return repairs
 
 
+_ROLLUPS: tuple[tuple[type[TallyRollup], str], ...] = (
+    (TallyByCountry, "country"),
+    (TallyByDay, "day"),
+)
+_ROLLUP_KEY = ("section_id", "channel", "source")
+
+
+def _rollup_drifts(
+    case_id: int, model: type[TallyRollup], part: str
+) -> dict[tuple[Any, ...], tuple[int, int]]:
+    """Keys of a rollup whose sum differs from the tallies by key: (rolled up, tallied)."""
+    fields = (*_ROLLUP_KEY, part)
+
+    def sums(rows: Any) -> dict[tuple[Any, ...], int]:
+        found = rows.filter(case_id=case_id).values(*fields).annotate(n=Sum("total")).order_by()
+        return {tuple(row[f] for f in fields): int(row["n"]) for row in found if row["n"]}
+
+    rolled, tallied = sums(model._default_manager), sums(Tally.objects)
+    return {
+        key: (rolled.get(key, 0), tallied.get(key, 0))
+        for key in rolled.keys() | tallied.keys()
+        if rolled.get(key, 0) != tallied.get(key, 0)
+    }
+
+
+def _rollups_repair(*, campaign_id: int, case_id: int) -> int:
+    """Bring the case's rollups back to the sums of its tallies (call with the case's
+    tallies locked); returns how many keys changed."""
+    changed = 0
+    for model, part in _ROLLUPS:
+        fields = (*_ROLLUP_KEY, part)
+        for key, (rolled, tallied) in _rollup_drifts(case_id, model, part).items():
+            where = dict(zip(fields, key, strict=True))
+            model._default_manager.filter(case_id=case_id, **where).delete()
+            if tallied:
+                model._default_manager.create(
+                    campaign_id=campaign_id, case_id=case_id, **where, shard=0, total=tallied
+                )
+            logger.warning(
+                "Tally rollup repaired: %s, case %s, %s: %s, tallied %s",
+                model._meta.model_name,
+                case_id,
+                where,
+                rolled,
+                tallied,
+            )
+            changed += 1
+    return changed
+
+
 def _cases(campaign: Campaign | None) -> list[tuple[int, int]]:
     cases = (
         Case.objects.filter(campaign=campaign)
@@ -241,6 +299,10 @@ def tallies_reconcile(
     for done, (case_id, campaign_id) in enumerate(cases, start=1):
         if _drifts(case_id):
             repairs += _case_repair(campaign_id=campaign_id, case_id=case_id)
+        if any(_rollup_drifts(case_id, model, part) for model, part in _ROLLUPS):
+            with transaction.atomic():
+                list(Tally.objects.select_for_update().filter(case_id=case_id).values_list("pk"))
+                _rollups_repair(campaign_id=campaign_id, case_id=case_id)
         if progress is not None:
             progress(done, len(cases))
     return repairs
@@ -254,6 +316,45 @@ def tally_reconcile(*, campaign: Campaign | None = None) -> int:
     return len({repair.case_id for repair in repairs})
 
 
+def _rollups_fold(*, campaign_id: int, case_id: int, before: date) -> int:
+    """Fold the shards of the case's rollups: every key of the tallies by country (a key
+    with no day keeps counting, so it folds whenever it has several rows; an increment
+    waiting on a folded row finds it gone and starts a new shard), and the days before
+    `before` of the tallies by day."""
+    removed = 0
+    for model, part in _ROLLUPS:
+        fields = (*_ROLLUP_KEY, part)
+        rows = model._default_manager.filter(case_id=case_id)
+        if part == "day":
+            rows = rows.filter(**{"day__lt": before})
+        split = [
+            tuple(row[f] for f in fields)
+            for row in rows.values(*fields).annotate(rows=Count("pk")).filter(rows__gt=1).order_by()
+        ]
+        if not split:
+            continue
+        with transaction.atomic():
+            for key in split:
+                where = dict(zip(fields, key, strict=True))
+                shards = list(
+                    model._default_manager.select_for_update()
+                    .filter(case_id=case_id, **where)
+                    .values_list("pk", "total")
+                )
+                if len(shards) < 2:
+                    continue
+                model._default_manager.filter(pk__in=[pk for pk, _ in shards]).delete()
+                model._default_manager.create(
+                    campaign_id=campaign_id,
+                    case_id=case_id,
+                    **where,
+                    shard=0,
+                    total=sum(total for _, total in shards),
+                )
+                removed += len(shards) - 1
+    return removed
+
+
 def tallies_compact(*, campaign: Campaign | None = None, before: date | None = None) -> int:
     """Fold the shards of each key counted before `before` (yesterday) into one row, so
     that sums read fewer rows; shards matter only while a day is counting. Returns how
@@ -261,6 +362,7 @@ def tallies_compact(*, campaign: Campaign | None = None, before: date | None = N
     before = before or tally_day() - timedelta(days=1)
     removed = 0
     for case_id, campaign_id in _cases(campaign):
+        removed += _rollups_fold(campaign_id=campaign_id, case_id=case_id, before=before)
         split = (
             Tally.objects.filter(case_id=case_id, day__lt=before)
             .values("section_id", "channel", "source", "country", "day")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -12,7 +12,7 @@ from django.db import connection
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
-from writeathon.actions.models import Tally, TallyRepair
+from writeathon.actions.models import Tally, TallyByCountry, TallyByDay, TallyRepair
 from writeathon.campaigns.models import Campaign, Case
 from writeathon.campaigns.selectors import campaign_past_editions, content_version
 from writeathon.core.cache import cache_delete, cache_get, cache_set
@@ -58,7 +58,7 @@ def counter_snapshot(*, campaign: Campaign) -> CounterSnapshot:
     if isinstance(cached, CounterSnapshot):
         return cached
     sums = dict(
-        Tally.objects.filter(campaign=campaign)
+        TallyByCountry.objects.filter(campaign=campaign)
         .values("case_id")
         .annotate(n=Sum("total"))
         .values_list("case_id", "n")
@@ -139,8 +139,9 @@ class ReportFigures:
     updated_at: datetime
 
 
-def _tallies(filters: ReportFilters) -> QuerySet[Tally]:
-    rows = Tally.objects.filter(campaign_id=filters.campaign_id)
+def _tallies(filters: ReportFilters, model: type[Any] = Tally) -> QuerySet[Any]:
+    """The rows of `model` (Tally, TallyByCountry, TallyByDay) the filters cover."""
+    rows: QuerySet[Any] = model._default_manager.filter(campaign_id=filters.campaign_id)
     if not filters.all_sections:
         rows = rows.filter(section_id__in=sorted(filters.section_ids))
     if filters.section_id is not None:
@@ -156,15 +157,57 @@ def _tallies(filters: ReportFilters) -> QuerySet[Tally]:
     return rows
 
 
-def _sums(rows: QuerySet[Tally], *fields: str) -> list[tuple[Any, ...]]:
-    return [
-        (*values[:-1], int(values[-1] or 0))
-        for values in rows.values(*fields)
-        .annotate(n=Sum("total"))
-        .order_by()
-        .values_list(*fields, "n")
-        if values[-1]
-    ]
+def _grouped(
+    rows: QuerySet[Any], groupings: list[tuple[str, ...]]
+) -> dict[tuple[str, ...], dict[Any, int]]:
+    """Sums of `total` by each grouping of fields: {grouping: {key: sum}}, a key being the
+    value of a one-field grouping, else a tuple. On PostgreSQL one scan computes them all
+    (GROUPING SETS); elsewhere one GROUP BY each."""
+    found: dict[tuple[str, ...], dict[Any, int]] = {grouping: {} for grouping in groupings}
+
+    def keyed(grouping: tuple[str, ...], values: tuple[Any, ...]) -> Any:
+        values = tuple(
+            str(v) if field == "country" else v for field, v in zip(grouping, values, strict=True)
+        )
+        return values[0] if len(values) == 1 else values
+
+    if connection.vendor != "postgresql":
+        for grouping in groupings:
+            for *values, n in (
+                rows.values(*grouping)
+                .annotate(n=Sum("total"))
+                .order_by()
+                .values_list(*grouping, "n")
+            ):
+                if n:
+                    found[grouping][keyed(grouping, tuple(values))] = int(n)
+        return found
+    fields = sorted({field for grouping in groupings for field in grouping})
+    # GROUPING(fields...) sets a bit, from the left, for each field summed over.
+    masks = {
+        sum(1 << (len(fields) - 1 - i) for i, f in enumerate(fields) if f not in grouping): grouping
+        for grouping in groupings
+    }
+    inner, params = rows.values(*fields, "total").query.sql_with_params()
+    columns = ", ".join(connection.ops.quote_name(f) for f in fields)
+    sets = ", ".join(
+        "(" + ", ".join(connection.ops.quote_name(f) for f in grouping) + ")"
+        for grouping in groupings
+    )
+    # Django's own SQL for the filtered rows, values passed as parameters.
+    sql = (
+        f"SELECT {columns}, GROUPING({columns}), SUM(total) "  # noqa: S608
+        f"FROM ({inner}) AS t GROUP BY GROUPING SETS ({sets})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for *values, mask, total in cursor.fetchall():
+            if not total:
+                continue
+            grouping = masks[mask]
+            by_field = dict(zip(fields, values, strict=True))
+            found[grouping][keyed(grouping, tuple(by_field[f] for f in grouping))] = int(total)
+    return found
 
 
 @dataclass(frozen=True)
@@ -177,62 +220,36 @@ class _Breakdowns:
     by_case_and_country: dict[tuple[int, str], int]
 
 
-# GROUPING(case_id, country, channel, source, day): a bit set for each column summed over.
-_GROUPINGS = {15: "case", 23: "country", 27: "channel", 29: "source", 30: "day", 7: "both"}
-
-
 def _breakdowns(filters: ReportFilters) -> _Breakdowns:
     """The report's sums by case, country, channel, source, day, and case and country.
 
-    On PostgreSQL one scan of the tallies computes them all (GROUPING SETS); elsewhere one
-    GROUP BY each."""
-    rows = _tallies(filters)
-    if connection.vendor != "postgresql":
-        return _Breakdowns(
-            by_case=dict(_sums(rows, "case_id")),
-            by_country={str(code): n for code, n in _sums(rows, "country")},
-            by_channel=dict(_sums(rows, "channel")),
-            by_source=dict(_sums(rows, "source")),
-            by_day=dict(sorted(_sums(rows, "day"))),
-            by_case_and_country={
-                (case_id, str(code)): n for case_id, code, n in _sums(rows, "case_id", "country")
-            },
-        )
-    # The filtered rows' WHERE clause, as Django writes it, under the grouping sets.
-    inner, params = rows.values(
-        "case_id", "country", "channel", "source", "day", "total"
-    ).query.sql_with_params()
-    # Django's own SQL for the filtered rows, values passed as parameters.
-    sql = (
-        "SELECT case_id, country, channel, source, day, "  # noqa: S608
-        "GROUPING(case_id, country, channel, source, day), SUM(total) "
-        f"FROM ({inner}) AS t "
-        "GROUP BY GROUPING SETS ((case_id), (country), (channel), (source), (day), "
-        "(case_id, country))"
+    Undated, all but the days come from the tallies by country (no day: a few thousand
+    rows) and the days from the tallies by day (no country). With dates, the tallies by day
+    give all but the countries, which come from the tallies by key."""
+    dated = filters.day_from is not None or filters.day_to is not None
+    case, country, channel, source, day = (
+        ("case_id",),
+        ("country",),
+        ("channel",),
+        ("source",),
+        ("day",),
     )
-    found: dict[str, dict[Any, int]] = {name: {} for name in _GROUPINGS.values()}
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        for case_id, country, channel, source, day, grouping, total in cursor.fetchall():
-            if not total:
-                continue
-            name = _GROUPINGS[grouping]
-            key = {
-                "case": case_id,
-                "country": country,
-                "channel": channel,
-                "source": source,
-                "day": day,
-                "both": (case_id, country),
-            }[name]
-            found[name][key] = int(total)
+    both = ("case_id", "country")
+    if dated:
+        daily = _grouped(_tallies(filters, TallyByDay), [case, channel, source, day])
+        countries = _grouped(_tallies(filters, Tally), [country, both])
+        found = {**daily, **countries}
+    else:
+        undated = replace(filters, day_from=None, day_to=None)
+        found = _grouped(_tallies(undated, TallyByCountry), [case, country, channel, source, both])
+        found.update(_grouped(_tallies(undated, TallyByDay), [day]))
     return _Breakdowns(
-        by_case=found["case"],
-        by_country=found["country"],
-        by_channel=found["channel"],
-        by_source=found["source"],
-        by_day=dict(sorted(found["day"].items())),
-        by_case_and_country=found["both"],
+        by_case=found[case],
+        by_country=found[country],
+        by_channel=found[channel],
+        by_source=found[source],
+        by_day=dict(sorted(found[day].items())),
+        by_case_and_country=found[both],
     )
 
 
@@ -242,7 +259,7 @@ def _funnel(filters: ReportFilters) -> dict[str, int]:
     online actions) and delivered (counted from the outbox). By case and day only: a page
     view belongs to no section or channel."""
     rows = FunnelCount.objects.filter(campaign_id=filters.campaign_id)
-    tallies = Tally.objects.filter(campaign_id=filters.campaign_id, source=Source.ONLINE)
+    tallies = TallyByDay.objects.filter(campaign_id=filters.campaign_id, source=Source.ONLINE)
     if filters.case_id is not None:
         rows = rows.filter(case_id=filters.case_id)
         tallies = tallies.filter(case_id=filters.case_id)

@@ -214,10 +214,10 @@ def _generate(campaign: Any, actions: int, rng: random.Random) -> None:
 
 def _tallies_build(campaign: Any) -> int:
     """The tallies from the actions, key by key, as migration 0008 builds them (in SQL)."""
-    from django.db.models import Count
+    from django.db.models import Count, Sum
     from django.db.models.functions import TruncDate
 
-    from writeathon.actions.models import Action, Tally
+    from writeathon.actions.models import Action, Tally, TallyByCountry, TallyByDay
 
     Tally.objects.filter(campaign=campaign).delete()
     rows = (
@@ -244,6 +244,23 @@ def _tallies_build(campaign: Any) -> int:
         ),
         batch_size=5_000,
     )
+    # The rollups, summed from the tallies by key as migration 0011 does.
+    for model, part in ((TallyByCountry, "country"), (TallyByDay, "day")):
+        model.objects.filter(campaign=campaign).delete()
+        fields = ["case_id", "section_id", "channel", "source", part]
+        sums = (
+            Tally.objects.filter(campaign=campaign)
+            .values(*fields)
+            .annotate(n=Sum("total"))
+            .order_by()
+        )
+        model.objects.bulk_create(
+            (
+                model(campaign=campaign, **{f: row[f] for f in fields}, shard=0, total=row["n"])
+                for row in sums.iterator()
+            ),
+            batch_size=5_000,
+        )
     return len(made)
 
 
@@ -267,6 +284,9 @@ def main() -> int:
     parser.add_argument("--actions", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--seed", type=int, default=2016)
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the generated data for the next run"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as data_dir:
         campaign = sample_site(data_dir)
@@ -275,16 +295,17 @@ def main() -> int:
         from django.db.models import Sum
         from django.test import Client
 
-        from writeathon.actions.models import Action, Tally
+        from writeathon.actions.models import Action, Tally, TallyByCountry, TallyByDay
         from writeathon.actions.tallies import tallies_reconcile
         from writeathon.reporting.selectors import counter_forget
         from writeathon.sections.models import Section
         from writeathon.supporters.models import Supporter
 
-        Action.objects.filter(campaign=campaign).delete()
-        Supporter.objects.filter(email__startswith="bench-").delete()
         started = time.perf_counter()
-        _generate(campaign, args.actions, random.Random(args.seed))
+        if Action.objects.filter(campaign=campaign).count() != args.actions:
+            Action.objects.filter(campaign=campaign).delete()
+            Supporter.objects.filter(email__startswith="bench-").delete()
+            _generate(campaign, args.actions, random.Random(args.seed))
         generated = time.perf_counter() - started
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
@@ -350,7 +371,8 @@ def main() -> int:
         out = io.StringIO()
         print(
             f"\nDatabase: {connection.vendor}; {args.actions:,} confirmed actions on "
-            f"{campaign.cases.count()} cases; {keys:,} tally rows "
+            f"{campaign.cases.count()} cases; {keys:,} tally rows by key, "
+            f"{TallyByCountry.objects.count():,} by country, {TallyByDay.objects.count():,} by day "
             f"(generated in {generated:.0f} s, tallies built in {built:.1f} s)",
             file=out,
         )
@@ -362,7 +384,7 @@ def main() -> int:
             file=out,
         )
         print(out.getvalue())
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and not args.keep:
             Tally.objects.filter(campaign=campaign).delete()
             Action.objects.filter(campaign=campaign).delete()
             Supporter.objects.filter(email__startswith="bench-").delete()

@@ -20,7 +20,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Sum
+from django.db.models import Count, F, Sum
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
@@ -104,16 +104,27 @@ def tally_country_forget(*, action_ids: Iterable[int]) -> None:
         )
     )
     for campaign_id, case_id, section_id, channel, source, country, confirmed, created in moves:
-        for moved, by in ((str(country), -1), ("", 1)):
-            tally_increment(
-                campaign_id=campaign_id,
-                case_id=case_id,
-                section_id=section_id,
-                channel=channel,
-                source=source,
-                country=moved,
-                day=tally_day(confirmed or created),
-                by=by,
+        common = {"case_id": case_id, "section_id": section_id, "channel": channel}
+        day = tally_day(confirmed or created)
+        # The counts by day have no country: they stay. The two others move one count from
+        # the country to none: out of the fullest row of the old key (no row is made), into
+        # the first shard of the new one, so an erasure changes the same rows every time.
+        for model, parts in ((Tally, {"day": day}), (TallyByCountry, {})):
+            key = {**common, "source": source, **parts}
+            fullest = (
+                model._default_manager.filter(**key, country=country)
+                .order_by("-total", "pk")
+                .values_list("pk", flat=True)
+                .first()
+            )
+            if fullest is None:
+                continue  # nothing counted there: the reconciliation will say so
+            model._default_manager.filter(pk=fullest).update(total=F("total") - 1)
+            counter_add(
+                model,
+                key={**key, "country": "", "shard": 0},
+                amounts={"total": 1},
+                defaults={"campaign_id": campaign_id},
             )
 
 

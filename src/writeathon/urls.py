@@ -62,6 +62,7 @@ urlpatterns = [
     path("staff/moderation/", include("writeathon.moderation.urls")),
     path("staff/campaigns/", include("writeathon.campaigns.staff_urls")),
     path("staff/roles/", section_views.roles_list, name="staff-roles"),
+    path("staff/reports/", include("writeathon.reporting.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -26,6 +26,7 @@ from writeathon.events.reports import event_reports_remind
 from writeathon.events.services import rsvp_reminders_queue
 from writeathon.moderation.services import recent_messages_purge
 from writeathon.partners.services import partners_purge
+from writeathon.reporting.services import funnel_periodic_delivered, funnel_periodic_flush
 from writeathon.reporting.updates import updates_resume
 from writeathon.usecases.privacy import messages_purge, supporters_purge
 
@@ -33,6 +34,11 @@ logger = logging.getLogger(__name__)
 
 PERIODIC_JOBS: list[PeriodicJobSpec] = [
     PeriodicJobSpec(name="tally_reconcile", every=timedelta(minutes=10), run=tally_reconcile),
+    # The staff reports' funnel: page views counted in the cache, deliveries in the outbox.
+    PeriodicJobSpec(name="funnel_flush", every=timedelta(seconds=10), run=funnel_periodic_flush),
+    PeriodicJobSpec(
+        name="funnel_delivered", every=timedelta(minutes=1), run=funnel_periodic_delivered
+    ),
     PeriodicJobSpec(
         name="tasks_requeue_abandoned", every=timedelta(minutes=1), run=tasks_requeue_abandoned
     ),

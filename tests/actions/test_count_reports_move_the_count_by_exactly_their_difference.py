@@ -11,7 +11,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from writeathon.actions.counts import count_report_release, count_report_withdraw
-from writeathon.actions.models import CountReport, Tally
+from writeathon.actions.models import CountReport, Tally, TallyByCountry, TallyByDay
 from writeathon.actions.tallies import tally_reconcile
 from writeathon.campaigns.models import Campaign, Case
 from writeathon.core.vocabulary import Channel, Source
@@ -117,7 +117,8 @@ def test_reconciliation_keeps_counted_reports_and_repairs_around_them(
     assert tally_reconcile(campaign=campaign) == 0  # the tallies already hold the report
     counted = _total(campaign)
 
-    Tally.objects.filter(case=case).delete()  # a restored backup lost the case's tallies
+    for tallies in (Tally, TallyByCountry, TallyByDay):  # a restored backup lost them
+        tallies.objects.filter(case=case).delete()
     assert _total(campaign) < counted
     assert tally_reconcile(campaign=campaign) == 1
     assert _total(campaign) == counted

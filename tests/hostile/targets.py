@@ -74,6 +74,7 @@ STAFF_PERMISSIONS = (
     ("abuse", "add_accessrule"),
     ("abuse", "delete_accessrule"),
     ("moderation", "moderate"),
+    ("reporting", "view_reports"),
     ("reporting", "view_update"),
     ("events", "view_event"),
     ("events", "change_event"),
@@ -330,6 +331,16 @@ def _path(name: str, value: Value, kind: Kind = Kind.STRICT) -> Callable[[World]
 
 def _query(name: str, value: Value, kind: Kind) -> Callable[[World], Field]:
     return _field(name, value, kind, "query")
+
+
+def _a_section_id(world: World) -> str:
+    """A section the staff of the replay (international) may choose in the reports."""
+    from writeathon.sections.models import Section
+
+    section = Section.objects.order_by("pk").first() or Section.objects.create(
+        name="Replay", country="PE"
+    )
+    return str(section.pk)
 
 
 def _target(
@@ -781,6 +792,30 @@ TARGETS: dict[str, Builder] = {
         staff=True,
     ),
     "abuse-traffic": _target("abuse:traffic", "GET", "/staff/abuse/", staff=True),
+    "reports": _target(
+        "reports:dashboard",
+        "GET",
+        "/staff/reports/",
+        _query("campaign", lambda w: str(w.case.campaign_id), Kind.ID),
+        _query("section", _a_section_id, Kind.ID),
+        _query("channel", lambda w: "email", Kind.STRICT),
+        _query("case", lambda w: str(w.case.pk), Kind.ID),
+        _query("day_from", lambda w: "2016-11-01", Kind.STRICT),
+        _query("day_to", lambda w: "2016-12-31", Kind.STRICT),
+        staff=True,
+    ),
+    "reports-download": _target(
+        "reports:download",
+        "GET",
+        "/staff/reports/{table}.{fmt}",
+        _path("table", lambda w: "case-countries", Kind.STRICT),
+        _path("fmt", lambda w: "xlsx", Kind.STRICT),
+        _query("campaign", lambda w: str(w.case.campaign_id), Kind.ID),
+        _query("section", _a_section_id, Kind.ID),
+        _query("case", lambda w: str(w.case.pk), Kind.ID),
+        _query("channel", lambda w: "email", Kind.STRICT),
+        staff=True,
+    ),
     "abuse-rule-add": _rule_add,
     "abuse-rule-remove": _target(
         "abuse:rule-remove",

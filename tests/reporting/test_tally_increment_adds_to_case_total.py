@@ -1,6 +1,8 @@
-"""Increments land on one of a case's shards; the case's count is the sum of its shards."""
+"""Increments land on one of a key's shards; the case's count is the sum of its rows."""
 
 from __future__ import annotations
+
+from datetime import date
 
 from django.conf import settings
 from django.db.models import Sum
@@ -9,6 +11,20 @@ from tests.factories import CaseFactory
 from writeathon.actions.models import Tally
 from writeathon.actions.tallies import tally_increment
 from writeathon.campaigns.models import Case
+from writeathon.core.vocabulary import Channel, Source
+
+DAY = date(2026, 12, 10)
+
+
+def _add(case: Case, by: int = 1) -> None:
+    tally_increment(
+        campaign_id=case.campaign_id,
+        case_id=case.pk,
+        channel=Channel.EMAIL,
+        source=Source.ONLINE,
+        day=DAY,
+        by=by,
+    )
 
 
 def _total(case: Case) -> int:
@@ -18,8 +34,8 @@ def _total(case: Case) -> int:
 def test_increments_add_up_per_case(case: Case) -> None:
     other = Case.objects.get(campaign=case.campaign, slug="annie-alfred")
     for _ in range(40):
-        tally_increment(campaign_id=case.campaign_id, case_id=case.pk)
-    tally_increment(campaign_id=case.campaign_id, case_id=other.pk, by=5)
+        _add(case)
+    _add(other, 5)
 
     assert _total(case) == 40
     assert _total(other) == 5
@@ -35,6 +51,6 @@ def test_increments_add_up_per_case(case: Case) -> None:
 
 def test_increment_of_a_case_in_another_campaign_stays_there(case: Case) -> None:
     elsewhere = CaseFactory()
-    tally_increment(campaign_id=elsewhere.campaign_id, case_id=elsewhere.pk)
+    _add(elsewhere)
     assert _total(elsewhere) == 1
     assert _total(case) == 0

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from writeathon.actions.models import Tally
 from writeathon.actions.tallies import tally_reconcile
 from writeathon.campaigns.models import Case
 from writeathon.campaigns.services import campaign_close_now
+from writeathon.core.vocabulary import Channel, Source
+
+KEY = {"channel": Channel.EMAIL, "source": Source.ONLINE, "day": date(2026, 12, 10)}
 
 
 def test_closed_campaigns_are_left_alone_unless_named(case: Case) -> None:
-    Tally.objects.create(campaign=case.campaign, case=case, shard=3, total=7)  # drift
+    Tally.objects.create(campaign=case.campaign, case=case, shard=3, **KEY, total=7)  # drift
     campaign_close_now(campaign=case.campaign, user_id=None)
 
     assert tally_reconcile() == 0
@@ -20,6 +25,6 @@ def test_closed_campaigns_are_left_alone_unless_named(case: Case) -> None:
 
 
 def test_open_campaigns_are_repaired_and_a_correct_count_is_left_as_is(case: Case) -> None:
-    Tally.objects.create(campaign=case.campaign, case=case, shard=3, total=2)
+    Tally.objects.create(campaign=case.campaign, case=case, shard=3, **KEY, total=2)
     assert tally_reconcile() == 1
     assert tally_reconcile() == 0

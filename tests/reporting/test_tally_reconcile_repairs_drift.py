@@ -3,6 +3,7 @@ bypassed the services, and changes nothing when they already agree."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.db.models import Sum
@@ -11,7 +12,10 @@ from tests.factories import ActionFactory, CaseFactory
 from writeathon.actions.models import Action, Tally
 from writeathon.actions.tallies import tally_reconcile
 from writeathon.campaigns.models import Case
+from writeathon.core.vocabulary import Channel, Source
 from writeathon.usecases.intake import action_count
+
+KEY = {"channel": Channel.EMAIL, "source": Source.ONLINE, "day": date(2026, 12, 10)}
 
 
 def _total(case: Case) -> int:
@@ -60,7 +64,7 @@ def test_repairs_after_actions_are_added_outside_the_services(case: Case) -> Non
 
 
 def test_repairs_a_tally_with_no_actions_behind_it(case: Case) -> None:
-    Tally.objects.create(campaign=case.campaign, case=case, shard=3, total=7)
+    Tally.objects.create(campaign=case.campaign, case=case, shard=3, **KEY, total=7)
     assert tally_reconcile() == 1
     assert _total(case) == 0
     assert not Tally.objects.filter(case=case).exists()

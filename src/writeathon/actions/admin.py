@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from writeathon.actions.models import Action
+from writeathon.actions.models import Action, TallyRepair
 from writeathon.core.personal_data import PersonalDataAdmin
 from writeathon.core.staff import isolated
 from writeathon.sections.access import SectionScopedAdmin
@@ -53,6 +53,36 @@ class ActionAdmin(SectionScopedAdmin[Action], PersonalDataAdmin[Action]):
     )
     def signer_name_isolated(self, obj: Action) -> str:
         return isolated(obj.signer_name)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(TallyRepair)
+class TallyRepairAdmin(SectionScopedAdmin[TallyRepair]):
+    """The drifts the reconciliation found and repaired: read only, by section."""
+
+    section_path = "section"
+    list_display = [
+        "repaired_at",
+        "case",
+        "section",
+        "channel",
+        "source",
+        "country",
+        "day",
+        "tallied",
+        "counted",
+    ]
+    list_filter = ["campaign", "channel", "source"]
+    date_hierarchy = "repaired_at"
+    list_select_related = ["case", "section"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -32,10 +32,28 @@ def _changed(
     changed_by: Any,
     actor: str,
     note: str,
+    day_before: date | None = None,
 ) -> int:
     difference = report.counted - counted_before
-    if difference:
-        tally_increment(campaign_id=report.campaign_id, case_id=report.case_id, by=difference)
+
+    def move(day: date, by: int) -> None:
+        tally_increment(
+            campaign_id=report.campaign_id,
+            case_id=report.case_id,
+            section_id=report.section_id,
+            channel=report.channel,
+            source=report.source,
+            country=str(report.country or ""),
+            day=day,
+            by=by,
+        )
+
+    if day_before is not None and day_before != report.day:
+        # Moved to another day: out of the old day's count, the new figure into the new one.
+        move(day_before, -counted_before)
+        move(report.day, report.counted)
+    else:
+        move(report.day, difference)
     CountReportChange.objects.create(
         report=report,
         count_before=count_before,
@@ -108,6 +126,7 @@ def count_report_record(
     if report.count == count and report.status == status and report.day == day:
         return report, 0
     before = (report.count, report.status, report.counted)
+    day_before = report.day
     report.count = count
     report.day = day
     report.status = status
@@ -121,6 +140,7 @@ def count_report_record(
         changed_by=changed_by,
         actor=actor,
         note=note,
+        day_before=day_before,
     )
     return report, moved
 

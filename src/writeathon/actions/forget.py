@@ -11,13 +11,16 @@ from collections.abc import Sequence
 from django.db import transaction
 
 from writeathon.actions.models import Action
+from writeathon.actions.tallies import tally_country_forget
 
 
 @transaction.atomic
 def actions_forget(*, supporter_id: int) -> list[int]:
-    """Empty the name, country and message written with a supporter's actions; returns the
-    ids of their actions."""
+    """Empty the name, country and message written with a supporter's actions (their
+    confirmed ones move to "no country" in the tallies); returns the ids of their actions."""
     ids = list(Action.objects.filter(supporter_id=supporter_id).values_list("pk", flat=True))
+    # The counts by country forget it too; the totals stay.
+    tally_country_forget(action_ids=ids)
     Action.objects.filter(pk__in=ids).update(signer_name="", subject="", body="", country="")
     return ids
 

@@ -4,6 +4,8 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
@@ -83,15 +85,34 @@ class Action(models.Model):
 
 
 class Tally(models.Model):
-    """Confirmed actions per case, kept current in the transaction that confirms an action.
+    """Confirmed actions and counted reports by campaign, case, section, channel, source,
+    supporter's country and day, kept current in the transaction that counts them.
 
-    Each case has several shards so that increments at a peak spread over rows instead
-    of queueing on one row lock; a count is the sum of a case's shards.
+    Every count a page shows is a sum of these rows, never a count of actions. A key (case,
+    section, channel, source, country, day) has several shards so that increments at a
+    peak, which all land on today's busiest keys, spread over rows instead of queueing on
+    one row lock; a figure is the sum of its shards. The reconciliation folds the shards of
+    past days back into one row.
     """
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="tallies")
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="tallies")
-    shard = models.PositiveSmallIntegerField()
+    # The supporter's section (a report's section): whose staff see the count.
+    section = models.ForeignKey(
+        "sections.Section",
+        on_delete=models.CASCADE,
+        related_name="tallies",
+        null=True,
+        blank=True,
+        verbose_name=_("section"),
+    )
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    # The supporter's country ("" when unknown or erased).
+    country = CountryField(_("country"), blank=True)
+    # The day it counted (an action's confirmation, a report's day), in the site's time zone.
+    day = models.DateField(_("day"))
+    shard = models.PositiveSmallIntegerField(default=0)
     total = models.BigIntegerField(default=0)
 
     class Meta:
@@ -100,11 +121,134 @@ class Tally(models.Model):
         verbose_name = _("tally")
         verbose_name_plural = _("tallies")
         constraints = [
-            models.UniqueConstraint(fields=["case", "shard"], name="tally_case_shard_unique")
+            # A key without a section is one key too (NULL would let two rows share it).
+            models.UniqueConstraint(
+                F("case"),
+                Coalesce("section", Value(0)),
+                F("channel"),
+                F("source"),
+                F("country"),
+                F("day"),
+                F("shard"),
+                name="tally_key_shard_unique",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["campaign", "day"], name="tally_campaign_day"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.case} #{self.shard}: {self.total}"
+        return f"{self.case} {self.channel}/{self.source}/{self.country}/{self.day} #{self.shard}"
+
+
+class TallyRollup(models.Model):
+    """What two smaller tallies share: the same counts summed over one key part, kept in
+    the same transaction as Tally, so that the counter and the staff reports read a few
+    thousand rows instead of every day of every country."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    section = models.ForeignKey(
+        "sections.Section",
+        on_delete=models.CASCADE,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("section"),
+    )
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    shard = models.PositiveSmallIntegerField(default=0)
+    total = models.BigIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class TallyByCountry(TallyRollup):
+    """Tally without the day: every day of a key summed (the counter, the totals)."""
+
+    country = CountryField(_("country"), blank=True)
+
+    class Meta:
+        verbose_name = _("tally by country")
+        verbose_name_plural = _("tallies by country")
+        constraints = [
+            models.UniqueConstraint(
+                F("case"),
+                Coalesce("section", Value(0)),
+                F("channel"),
+                F("source"),
+                F("country"),
+                F("shard"),
+                name="tally_country_key_unique",
+            )
+        ]
+        indexes = [models.Index(fields=["campaign", "case"], name="tally_country_campaign")]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.channel}/{self.source}/{self.country} #{self.shard}"
+
+
+class TallyByDay(TallyRollup):
+    """Tally without the country: every country of a key summed (the days, dated totals)."""
+
+    day = models.DateField(_("day"))
+
+    class Meta:
+        verbose_name = _("tally by day")
+        verbose_name_plural = _("tallies by day")
+        constraints = [
+            models.UniqueConstraint(
+                F("case"),
+                Coalesce("section", Value(0)),
+                F("channel"),
+                F("source"),
+                F("day"),
+                F("shard"),
+                name="tally_day_key_unique",
+            )
+        ]
+        indexes = [models.Index(fields=["campaign", "day"], name="tally_day_campaign")]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.channel}/{self.source}/{self.day} #{self.shard}"
+
+
+class TallyRepair(models.Model):
+    """A drift the reconciliation found between the tallies and the actions and reports
+    they count, and repaired: what, where and by how much, for staff to read."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    section = models.ForeignKey(
+        "sections.Section",
+        on_delete=models.CASCADE,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("section"),
+    )
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    country = CountryField(_("country"), blank=True)
+    day = models.DateField(_("day"))
+    tallied = models.BigIntegerField(_("tallied"))
+    counted = models.BigIntegerField(_("counted"))
+    repaired_at = models.DateTimeField(_("repaired"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("tally repair")
+        verbose_name_plural = _("tally repairs")
+        ordering = ["-repaired_at", "-pk"]
+
+    def __str__(self) -> str:
+        where = f"{self.channel}/{self.source}/{self.country}/{self.day}"
+        return f"{self.case} {where}: {self.tallied} → {self.counted}"
+
+    @property
+    def difference(self) -> int:
+        return self.counted - self.tallied
 
 
 class CountReport(models.Model):

@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from writeathon.actions.models import Action
-from writeathon.actions.tallies import tally_increment
+from writeathon.actions.tallies import tally_day, tally_increment
 from writeathon.campaigns.models import Case
 from writeathon.core.vocabulary import Channel, Source
 from writeathon.supporters.models import Supporter
@@ -34,6 +34,20 @@ class Recorded:
     counted: bool
     # It took the place of an action waiting or declined for the same case and channel.
     replaced: bool
+
+
+def _tally(action: Action, *, section_id: int | None) -> None:
+    """Count a confirmed action in the tallies, by its case, the supporter's section, its
+    channel, source and country, and the day it was confirmed."""
+    tally_increment(
+        campaign_id=action.campaign_id,
+        case_id=action.case_id,
+        section_id=section_id,
+        channel=action.channel,
+        source=action.source,
+        country=str(action.country or ""),
+        day=tally_day(action.confirmed_at or action.created_at),
+    )
 
 
 @transaction.atomic
@@ -88,11 +102,10 @@ def action_record(
     if existing is not None:
         consents_withdraw_for_actions(action_ids=[existing.pk])
         Action.objects.filter(pk=existing.pk).update(**fields, created_at=now)
+        action = Action.objects.get(pk=existing.pk)
         if counted:
-            tally_increment(campaign_id=case.campaign_id, case_id=case.pk)
-        return Recorded(
-            action=Action.objects.get(pk=existing.pk), created=True, counted=counted, replaced=True
-        )
+            _tally(action, section_id=supporter.section_id)
+        return Recorded(action=action, created=True, counted=counted, replaced=True)
     try:
         with transaction.atomic():
             action = Action.objects.create(
@@ -107,7 +120,7 @@ def action_record(
         existing = Action.objects.get(supporter=supporter, case=case, channel=channel)
         return Recorded(action=existing, created=False, counted=False, replaced=False)
     if counted:
-        tally_increment(campaign_id=case.campaign_id, case_id=case.pk)
+        _tally(action, section_id=supporter.section_id)
     return Recorded(action=action, created=True, counted=counted, replaced=False)
 
 
@@ -125,8 +138,8 @@ def action_confirm(*, action_id: int) -> bool:
     )
     if not updated:
         return False
-    campaign_id, case_id = Action.objects.values_list("campaign_id", "case_id").get(pk=action_id)
-    tally_increment(campaign_id=campaign_id, case_id=case_id)
+    action = Action.objects.select_related("supporter").get(pk=action_id)
+    _tally(action, section_id=action.supporter.section_id if action.supporter else None)
     return True
 
 

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -33,7 +34,9 @@ from writeathon.campaigns.views import (
 )
 from writeathon.delivery.selectors import action_deliveries
 from writeathon.moderation.screening import Verdict, screen_message, source_of_request
+from writeathon.reporting.models import FunnelCount
 from writeathon.reporting.selectors import counter_snapshot
+from writeathon.reporting.services import funnel_hit
 from writeathon.supporters.consents import CONSENT_TEXT, CONSENT_VERSION
 from writeathon.supporters.services import (
     BROWSER_COOKIE,
@@ -78,6 +81,8 @@ def case_act(request: HttpRequest, campaign_slug: str, case_slug: str) -> HttpRe
         raise Http404("No such way to act.")
     if not campaign.is_open:
         return campaign_not_open(request, case)
+    # The staff reports' funnel counts a form sent, valid or not (in the cache only).
+    funnel_hit(stage=FunnelCount.Stage.STARTED, case_id=case.pk, day=timezone.localdate())
     form = ActForm(request.POST, offered=offered)
     if not form.is_valid():
         if form.guard_refusal:
@@ -137,6 +142,8 @@ def case_act(request: HttpRequest, campaign_slug: str, case_slug: str) -> HttpRe
         )
     except CampaignNotOpen:
         return campaign_not_open(request, case)
+    if any(result.created for result in results):
+        funnel_hit(stage=FunnelCount.Stage.SUBMITTED, case_id=case.pk, day=timezone.localdate())
     # Only the browser of the address's owner hears that this was a repeat: to anyone else
     # the answer must not tell what an email address has done.
     if any(not result.created for result in results) and _is_owner(request, results[0].action):

@@ -8,6 +8,7 @@ from urllib.parse import quote, urlencode
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.html import format_html
 from django.utils.translation import get_language, ngettext
@@ -28,7 +29,9 @@ from writeathon.campaigns.selectors import (
     case_primary_target,
 )
 from writeathon.core.vocabulary import Channel
+from writeathon.reporting.models import FunnelCount
 from writeathon.reporting.selectors import counter_snapshot
+from writeathon.reporting.services import funnel_hit
 from writeathon.supporters.models import Supporter
 from writeathon.supporters.services import BROWSER_COOKIE, browser_supporter_id
 
@@ -303,3 +306,6 @@ def case_detail(request: HttpRequest, campaign_slug: str, case_slug: str) -> Htt
         # It holds the owner's name and address: no shared cache may keep it.
         patch_cache_control(response, private=True, no_store=True)
     return response
+    # The first step of the staff reports' funnel: a cache increment, no database write.
+    funnel_hit(stage=FunnelCount.Stage.VIEWED, case_id=case.pk, day=timezone.localdate())
+    return render(request, "campaigns/case.html", context)

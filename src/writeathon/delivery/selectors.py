@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Min, QuerySet
-from django.db.models.functions import TruncHour
+from django.db.models.functions import TruncDate, TruncHour
 from django.utils import timezone
 
 from writeathon.actions.models import Action
 from writeathon.campaigns.models import Case, Target
 from writeathon.core.staff import Viewer
-from writeathon.core.vocabulary import Channel
+from writeathon.core.vocabulary import Channel, Source
 from writeathon.delivery.models import Delivery, DeliveryAttempt, PrintRun
 from writeathon.sections.access import scope_queryset
 
@@ -452,3 +452,26 @@ def composed_progress(*, key_prefix: str) -> ComposedProgress:
         failed=failed,
         cancelled=rows.get(Delivery.Status.CANCELLED, 0),
     )
+
+
+# --- Reports ---------------------------------------------------------------------------------
+
+
+def deliveries_delivered_by_case_and_day(*, since: date) -> list[tuple[int, int, date, int]]:
+    """Actions taken online and delivered to their recipient, by (campaign id, case id,
+    day delivered) from `since` on: the last step of the reports' funnel. Read by a
+    periodic job, never by a page."""
+    start = timezone.make_aware(datetime.combine(since, time.min))
+    rows = (
+        Delivery.objects.filter(
+            status=Delivery.Status.DELIVERED,
+            delivered_at__gte=start,
+            action__isnull=False,
+            action__source=Source.ONLINE,
+        )
+        .annotate(day=TruncDate("delivered_at"))
+        .values("campaign_id", "case_id", "day")
+        .annotate(n=Count("pk"))
+        .values_list("campaign_id", "case_id", "day", "n")
+    )
+    return [(campaign, case, day, n) for campaign, case, day, n in rows if case and campaign]

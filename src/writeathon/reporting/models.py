@@ -1,4 +1,8 @@
-"""Updates to supporters: what staff write to those who agreed to hear from the campaign.
+"""Reporting's own tables: updates to supporters (what staff write to those who agreed to hear
+from the campaign), and the funnel of the staff reports (case-page views, forms started and
+sent, counted in the cache and flushed here; deliveries counted from the outbox).
+
+Updates to supporters: what staff write to those who agreed to hear from the campaign.
 
 The tallies reporting reads belong to writeathon.actions (actions.models.Tally), which keeps
 them current as it confirms actions; the tables here are reporting's own.
@@ -118,3 +122,32 @@ class UpdateText(models.Model):
 
     def __str__(self) -> str:
         return f"{self.update} [{self.language}]"
+
+
+class FunnelCount(models.Model):
+    """How many visitors reached one step of the way to an action, per case and day."""
+
+    class Stage(models.TextChoices):
+        VIEWED = "viewed", _("Case page viewed")
+        STARTED = "started", _("Form sent")
+        SUBMITTED = "submitted", _("Action recorded")
+        DELIVERED = "delivered", _("Delivered")
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices)
+    day = models.DateField(_("day"))
+    count = models.BigIntegerField(_("count"), default=0)
+
+    class Meta:
+        verbose_name = _("funnel count")
+        verbose_name_plural = _("funnel counts")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "stage", "day"], name="funnel_case_stage_day")
+        ]
+        indexes = [models.Index(fields=["campaign", "day"], name="funnel_campaign_day")]
+        # Who may open the staff reports (/staff/reports/): staff, analysts. Read-only.
+        permissions = [("view_reports", _("Can see the reports and download their tables"))]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.stage} {self.day}: {self.count}"

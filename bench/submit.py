@@ -4,7 +4,8 @@ Measures, in the same run on the same database:
 - baseline: one Action row inserted with the ORM, nothing else;
 - action_submit for a confirmed supporter (looks up the supporter, inserts the action,
   counts it on a tally shard, all in one transaction);
-- the full HTTP POST of the signature form through Django (form validation, CSRF off).
+- the full HTTP POST of the case page's form choosing a signature, through Django (form
+  validation, CSRF off).
 
     python bench/submit.py                      # SQLite in a temporary folder
     DATABASE_URL=postgres://... python bench/submit.py --n 2000
@@ -75,7 +76,7 @@ def main() -> int:
         from writeathon.abuse.forms import form_token_make
 
         client = Client()
-        url = f"/campaigns/{campaign.slug}/cases/{cases[2].slug}/act/signature/"
+        url = f"/campaigns/{campaign.slug}/cases/{cases[2].slug}/act/"
         # As shown to a person 10 seconds ago (FORM_MIN_SECONDS).
         shown = form_token_make(shown_at=time.time() - 10)
 
@@ -83,10 +84,11 @@ def main() -> int:
             response = client.post(
                 url,
                 {
-                    "signature-name": "Bench",
-                    "signature-email": supporters[i].email,
-                    "signature-country": "FR",
-                    "signature-shown": shown,
+                    "ways": "signature",
+                    "name": "Bench",
+                    "email": supporters[i].email,
+                    "country": "FR",
+                    "shown": shown,
                 },
                 # One person per address, as at a peak: the limits per address hold nobody.
                 REMOTE_ADDR=f"10.{i >> 16 & 255}.{i >> 8 & 255}.{i & 255}",

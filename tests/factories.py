@@ -134,32 +134,53 @@ SAMPLE_BODY = "Dear Prosecutor,\n\nPlease release Shawkan now: journalism is not
 SOLIDARITY_MESSAGE = "Shawkan, you are not alone: we think of you and your family every day."
 
 
-def act_url(case: Case, channel: str) -> str:
+def act_url(case: Case, channel: str = "") -> str:
+    """Where the one form of a case page posts, whatever ways to act it sends (`channel`
+    names the way a test has in mind; the form itself says which were chosen)."""
     return reverse(
-        "actions:act",
-        kwargs={"campaign_slug": case.campaign.slug, "case_slug": case.slug, "channel": channel},
+        "actions:act", kwargs={"campaign_slug": case.campaign.slug, "case_slug": case.slug}
     )
 
 
-def action_form_data(channel: str, **fields: str | None) -> dict[str, str]:
-    """A valid POST for the form of `channel`; `fields` override or add unprefixed fields.
+SUPPORTER_KEYS = ("name", "email", "country", "consent", "shown", "website", "ways")
+
+
+def _way_text(channel: str) -> dict[str, str]:
+    if channel in (Channel.EMAIL, Channel.FAX, Channel.LETTER):
+        return {"subject": "Release Shawkan", "body": SAMPLE_BODY}
+    if channel == Channel.SOLIDARITY:
+        return {"body": SOLIDARITY_MESSAGE}
+    return {}
+
+
+def act_form_data(channels: list[str], **fields: str | None) -> dict[str, Any]:
+    """A valid POST of the one form choosing `channels`; `fields` override or add fields:
+    the supporter's by their name ("email"), a way's by "<channel>-<name>", or, with one
+    channel chosen, by their bare name ("body").
 
     A field given as None is left out of the POST. The form counts as shown 10 seconds ago
     (FORM_MIN_SECONDS), with the honeypot `website` empty.
     """
-    values: dict[str, str | None] = {
+    values: dict[str, Any] = {
         "name": "Amira Haddad",
         "email": "amira@example.com",
         "country": "FR",
         "shown": form_token_make(shown_at=time.time() - 10),
         "website": "",
+        "ways": list(channels),
     }
-    if channel in (Channel.EMAIL, Channel.FAX, Channel.LETTER):
-        values |= {"subject": "Release Shawkan", "body": SAMPLE_BODY}
-    elif channel == Channel.SOLIDARITY:
-        values |= {"body": SOLIDARITY_MESSAGE}
-    values |= fields
-    return {f"{channel}-{key}": value for key, value in values.items() if value is not None}
+    for channel in channels:
+        values |= {f"{channel}-{key}": value for key, value in _way_text(channel).items()}
+    for key, value in fields.items():
+        if key not in SUPPORTER_KEYS and "-" not in key and len(channels) == 1:
+            key = f"{channels[0]}-{key}"
+        values[key] = value
+    return {key: value for key, value in values.items() if value is not None}
+
+
+def action_form_data(channel: str, **fields: str | None) -> dict[str, Any]:
+    """A valid POST of the one form choosing one way to act, `channel` (see act_form_data)."""
+    return act_form_data([channel], **fields)
 
 
 def data_link_form_data(email: str) -> dict[str, str]:
@@ -182,3 +203,19 @@ def owner_client(supporter: Supporter) -> Client:
     client = Client()
     client.cookies[BROWSER_COOKIE] = browser_token_make(supporter=supporter)
     return client
+
+
+def act_form_errors(response: Any, channel: str) -> dict[str, list[str]]:
+    """The errors of the one form sent back: the supporter's fields and those of the way
+    `channel`, by their bare field name."""
+    form = response.context["act_form"]
+    errors = {name: list(messages) for name, messages in form.errors.items()}
+    way = form.way_forms.get(channel)
+    if way is not None:
+        errors |= {name: list(messages) for name, messages in way.errors.items()}
+    return errors
+
+
+def act_field_id(channel: str, field: str) -> str:
+    """The HTML id of a field of the one form: the supporter's are shared by every way."""
+    return f"id_{field}" if field in SUPPORTER_KEYS else f"id_{channel}-{field}"

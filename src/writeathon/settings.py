@@ -76,6 +76,9 @@ INSTALLED_APPS = [
     "writeathon.abuse",
     "writeathon.moderation",
     "writeathon.sections",
+    "writeathon.partners",
+    # The partner API's documentation page, served from the package's own static files.
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -85,6 +88,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # /api/: the partner API's call log, ETags and problem+json for unknown paths.
+    "writeathon.api.middleware.ApiMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "writeathon.core.staff_session.StaffSessionMiddleware",
@@ -445,7 +450,12 @@ DELIVERY_TRANSPORTS: dict[str, str] = {
         if SMS_GATEWAY_URL
         else "writeathon.delivery.channels.sms.FileSmsTransport"
     ),
+    "webhook": "writeathon.delivery.channels.webhook.WebhookTransport",
 }
+# Calls a minute one partner API token may make (0: no limit).
+API_RATE_PER_MINUTE = env.int("API_RATE_PER_MINUTE", default=120)
+# How long a partner's webhook endpoint may take to answer one event.
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10.0)
 
 LOGGING: dict[str, Any] = {
     "version": 1,

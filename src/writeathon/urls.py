@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.i18n import set_language
 
+from writeathon.api.v1 import api as partner_api
 from writeathon.core import second_factor
 from writeathon.core import views as core_views
 from writeathon.delivery import views as delivery_views
@@ -21,6 +22,8 @@ urlpatterns = [
     path("", include("writeathon.campaigns.urls")),
     path("", include("writeathon.actions.urls")),
     path("", include("writeathon.supporters.urls")),
+    path("api/v1/", partner_api.urls),
+    path("sections/", include("writeathon.sections.urls")),
     path("counter.json", reporting_views.counter_json, name="counter-json"),
     path("healthz", core_views.healthz, name="healthz"),
     path("metrics", delivery_views.metrics, name="metrics"),

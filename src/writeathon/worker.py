@@ -23,6 +23,7 @@ from writeathon.core.tasks import tasks_requeue_abandoned
 from writeathon.delivery.outbox import OutboxLoop
 from writeathon.delivery.services import digests_compose, outbox_purge
 from writeathon.moderation.services import recent_messages_purge
+from writeathon.partners.services import partners_purge
 from writeathon.usecases.privacy import messages_purge, supporters_purge
 
 logger = logging.getLogger(__name__)
@@ -40,6 +41,7 @@ PERIODIC_JOBS: list[PeriodicJobSpec] = [
     PeriodicJobSpec(
         name="recent_messages_purge", every=timedelta(hours=1), run=recent_messages_purge
     ),
+    PeriodicJobSpec(name="partners_purge", every=timedelta(hours=6), run=partners_purge),
 ]
 
 

@@ -35,7 +35,7 @@ def test_a_bot_replaying_one_stamp_is_refused_after_the_first_time(case: Case, s
     with time_machine.travel(START, tick=False) as clock:
         stranger = Client(REMOTE_ADDR="203.0.113.66")
         page = stranger.get(case.get_absolute_url()).content.decode()
-        stamp = _shown_token(page, "signature-shown")
+        stamp = _shown_token(page, "shown")
         clock.shift(timedelta(seconds=10))
         url = act_url(case, "signature")
         first = action_form_data("signature", shown=stamp, email="bot0@example.net")
@@ -62,7 +62,7 @@ def test_a_supporter_who_sends_the_same_page_twice_sees_the_same_thanks(
         page = supporter.get(case.get_absolute_url()).content.decode()
         clock.shift(timedelta(seconds=30))
         url = act_url(case, "email")
-        data = action_form_data("email", shown=_shown_token(page, "email-shown"))
+        data = action_form_data("email", shown=_shown_token(page, "shown"))
         first = supporter.post(url, data)
         assert first.status_code == 302
 
@@ -81,12 +81,12 @@ def test_a_supporter_who_goes_back_and_changes_the_form_gets_through_on_the_next
         page = supporter.get(case.get_absolute_url()).content.decode()
         clock.shift(timedelta(seconds=30))
         url = act_url(case, "email")
-        data = action_form_data("email", shown=_shown_token(page, "email-shown"))
+        data = action_form_data("email", shown=_shown_token(page, "shown"))
         assert supporter.post(url, data).status_code == 302
 
         # Back, a typo in the address put right, and the same page sent again.
         clock.shift(timedelta(seconds=20))
-        data["email-email"] = "amira.haddad@example.com"
+        data["email"] = "amira.haddad@example.com"
         before = stored_rows()
         again = supporter.post(url, data)
 
@@ -95,10 +95,10 @@ def test_a_supporter_who_goes_back_and_changes_the_form_gets_through_on_the_next
         html = again.content.decode()
         assert escape(ALREADY_SENT) in html
         assert 'value="amira.haddad@example.com"' in html  # what was typed is kept
-        fresh = _shown_token(html, "email-shown")
-        assert fresh != data["email-shown"]
+        fresh = _shown_token(html, "shown")
+        assert fresh != data["shown"]
         clock.shift(timedelta(seconds=5))
-        assert supporter.post(url, {**data, "email-shown": fresh}).status_code == 302
+        assert supporter.post(url, {**data, "shown": fresh}).status_code == 302
     assert Action.objects.count() == 2
 
 
@@ -112,7 +112,7 @@ def test_a_school_room_on_one_address_each_sends_their_own_page(
         for n, (browser, page) in enumerate(zip(browsers, pages, strict=True)):
             data = action_form_data(
                 "signature",
-                shown=_shown_token(page, "signature-shown"),
+                shown=_shown_token(page, "shown"),
                 email=f"pupil{n}@school.example",
             )
             assert browser.post(act_url(case, "signature"), data).status_code == 302, n

@@ -1,11 +1,11 @@
-"""Only POST to a channel that works: anything else is 404 or 405, and nothing is stored."""
+"""Only POST the ways to act a case offers: anything else is 404 or 405, and nothing is stored."""
 
 from __future__ import annotations
 
 import pytest
 from django.test import Client
 
-from tests.factories import act_url, action_form_data, stored_rows
+from tests.factories import act_form_data, act_url, action_form_data, stored_rows
 from writeathon.campaigns.models import Case
 from writeathon.campaigns.services import case_set_status
 
@@ -13,7 +13,7 @@ from writeathon.campaigns.services import case_set_status
 @pytest.mark.parametrize("channel", ["sms", "Email", "x"])
 def test_unknown_or_unavailable_channel_is_404(client: Client, case: Case, channel: str) -> None:
     before = stored_rows()
-    response = client.post(act_url(case, channel), action_form_data("email"))
+    response = client.post(act_url(case), act_form_data(["email", channel]))
     assert response.status_code == 404
     assert b"Page not found" in response.content
     assert stored_rows() == before

@@ -71,7 +71,7 @@ class AnyNameTests(TestCase):
             assert response.status_code == 400, response.status_code
             assert not _acceptable(name), repr(name)
             assert after == before
-            assert response.context[f"{channel}_form"].errors["name"]
+            assert response.context["act_form"].errors["name"]
 
     @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(name=names)

@@ -10,7 +10,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.test import Client
 from django.utils.html import escape
 
-from tests.factories import act_url, action_form_data, stored_rows
+from tests.factories import act_field_id, act_form_errors, act_url, action_form_data, stored_rows
 from writeathon.campaigns.models import Case
 
 REQUIRED = "This field is required."
@@ -91,14 +91,14 @@ def test_bad_input_is_refused_with_a_clear_error(
         response = client.post(act_url(case, channel), action_form_data(channel, **changes))
 
     assert response.status_code == 400
-    form = response.context[f"{channel}_form"]
-    assert list(form.errors) == [field]
-    assert any(error in message for message in form.errors[field])
+    errors = act_form_errors(response, channel)
+    assert list(errors) == [field]
+    assert any(error in message for message in errors[field])
     html = response.content.decode()
     assert "Please check the form" in html
     assert escape(error) in html
     # The error is announced next to the field it belongs to.
-    assert f'id="id_{channel}-{field}_error"' in html
+    assert f'id="{act_field_id(channel, field)}_error"' in html
     assert stored_rows() == before
     assert callbacks == []
     assert mail.outbox == []
@@ -107,12 +107,13 @@ def test_bad_input_is_refused_with_a_clear_error(
 @pytest.mark.parametrize("channel", ["email", "signature"])
 def test_empty_post_lists_every_required_field(client: Client, case: Case, channel: str) -> None:
     before = stored_rows()
-    response = client.post(act_url(case, channel), {})
+    # Only the way chosen: nothing else the form has.
+    response = client.post(act_url(case, channel), {"ways": channel})
     assert response.status_code == 400
-    form = response.context[f"{channel}_form"]
+    errors = act_form_errors(response, channel)
     required = {"name", "email", "country"} | ({"subject", "body"} if channel == "email" else set())
     # ... and, without the time the form was shown, the form as a whole.
-    assert set(form.errors) == required | {NON_FIELD_ERRORS}
+    assert set(errors) == required | {NON_FIELD_ERRORS}
     assert stored_rows() == before
 
 
@@ -131,8 +132,9 @@ def test_what_was_typed_is_kept(client: Client, case: Case) -> None:
     assert 'value="not-an-address"' in html
     assert 'value="My own subject"' in html
     assert "My own letter, written with care for Shawkan." in html
-    # The other form is shown fresh, without errors.
-    assert not response.context["signature_form"].is_bound
+    # The other ways, not chosen, are shown without errors.
+    assert not response.context["act_form"].way_forms["signature"].errors
+    assert not response.context["act_form"].way_forms["fax"].errors
 
 
 def test_a_valid_post_is_accepted(client: Client, case: Case) -> None:

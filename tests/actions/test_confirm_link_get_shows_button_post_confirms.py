@@ -26,7 +26,7 @@ def test_get_shows_a_button_and_confirms_nothing(client: Client, case: Case) -> 
         html = response.content.decode()
         assert "reader@example.com" in html
         assert f'<form method="post" action="{url}">' in html
-        assert "Yes, count my action" in html
+        assert "Confirm my action" in html
 
     action.refresh_from_db()
     supporter.refresh_from_db()

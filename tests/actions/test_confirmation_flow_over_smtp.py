@@ -67,7 +67,7 @@ def test_confirmation_link_from_the_received_email_counts_the_action(
 
     page = client.get(link)
     assert page.status_code == 200
-    assert "Yes, count my action" in page.content.decode()
+    assert "Confirm my action" in page.content.decode()
     action.refresh_from_db()
     assert action.status == Action.Status.PENDING
 

@@ -49,7 +49,7 @@ def _spent(response: Any) -> None:
     html = response.content.decode()
     assert response.status_code == 200
     assert "Already confirmed" in html
-    assert "Yes, count my action" not in html
+    assert "Confirm my action" not in html
     assert LEILA not in html
     assert BROWSER_COOKIE not in response.cookies
 
@@ -93,7 +93,7 @@ def test_a_new_action_gets_a_new_link_and_the_old_one_stays_spent(
     assert _statuses() == {"shawkan": "confirmed", "ilham-tohti": "pending"}
 
     page = Client().get(new).content.decode()
-    assert "Ilham Tohti" in page and "Yes, count my action" in page
+    assert "Ilham Tohti" in page and "Confirm my action" in page
     Client().post(new, {"reviewed": "1"})  # she unticks what she did not do
     assert _statuses() == {"shawkan": "confirmed", "ilham-tohti": "declined"}
     _spent(Client().get(new))
@@ -125,7 +125,7 @@ def test_a_link_sent_before_links_were_single_use_works_once_while_unconfirmed(
     fingerprint = salted_hmac(salt, LEILA).hexdigest()[:20]
     legacy = f"/confirm/{signing.dumps({'s': supporter.pk, 'e': fingerprint}, salt=salt)}/"
 
-    assert "Yes, count my action" in Client().get(legacy).content.decode()
+    assert "Confirm my action" in Client().get(legacy).content.decode()
     first = Client().post(legacy)
     assert BROWSER_COOKIE in first.cookies
     assert _statuses() == {"shawkan": "confirmed"}

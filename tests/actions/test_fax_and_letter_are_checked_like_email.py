@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from tests.factories import act_url, action_form_data, stored_rows
+from tests.factories import act_field_id, act_form_errors, act_url, action_form_data, stored_rows
 from writeathon.campaigns.models import Case
 
 BAD_LETTERS: list[tuple[str, dict[str, str | None], str, str]] = [
@@ -40,8 +40,8 @@ def test_bad_letter_is_refused(
     before = stored_rows()
     response = client.post(act_url(case, channel), action_form_data(channel, **changes))
     assert response.status_code == 400
-    form = response.context[f"{channel}_form"]
-    assert list(form.errors) == [field]
-    assert any(error in message for message in form.errors[field])
-    assert f'id="id_{channel}-{field}_error"' in response.content.decode()
+    errors = act_form_errors(response, channel)
+    assert list(errors) == [field]
+    assert any(error in message for message in errors[field])
+    assert f'id="{act_field_id(channel, field)}_error"' in response.content.decode()
     assert stored_rows() == before

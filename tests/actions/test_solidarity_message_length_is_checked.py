@@ -9,7 +9,7 @@ from django.core import mail
 from django.test import Client
 from django.utils.html import escape
 
-from tests.factories import act_url, action_form_data, stored_rows
+from tests.factories import act_form_errors, act_url, action_form_data, stored_rows
 from writeathon.actions.models import Action
 from writeathon.campaigns.models import Case
 
@@ -48,11 +48,11 @@ def test_bad_solidarity_message_is_refused_with_a_clear_error(
         )
 
     assert response.status_code == 400
-    form = response.context["solidarity_form"]
-    assert list(form.errors) == ["body"]
-    assert any(message.startswith(error) for message in form.errors["body"])
+    errors = act_form_errors(response, "solidarity")
+    assert list(errors) == ["body"]
+    assert any(message.startswith(error) for message in errors["body"])
     html = response.content.decode()
-    assert 'id="solidarity-errors"' in html
+    assert 'id="act-errors"' in html
     assert 'id="id_solidarity-body_error"' in html
     assert escape(error) in html
     assert stored_rows() == before

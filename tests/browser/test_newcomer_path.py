@@ -44,14 +44,15 @@ def test_newcomer_path(page: Page, sample_campaign: Campaign, smtp_server: SmtpS
         expect(page.locator(".case-count-large")).to_have_text("0 actions for Shawkan so far")
 
         appeal = Appeal.objects.get(case__slug="shawkan", language="en")
+        page.check("#way-email")
         letter = page.locator("#id_email-body")
         expect(letter).to_have_value(appeal.letter_body)
         expect(page.locator("#id_email-subject")).to_have_value(appeal.letter_subject)
 
-        page.fill("#id_email-name", "Nadia Newcomer")
-        page.fill("#id_email-email", "nadia@example.org")
-        page.select_option("#id_email-country", "FR")
-        page.get_by_role("button", name="Send my email").click()
+        page.fill("#id_name", "Nadia Newcomer")
+        page.fill("#id_email", "nadia@example.org")
+        page.select_option("#id_country", "FR")
+        page.get_by_role("button", name="Send my action").click()
 
         # A browser that has not yet proved it belongs to the address is told what is true
         # whatever the address has done before.
@@ -64,7 +65,7 @@ def test_newcomer_path(page: Page, sample_campaign: Campaign, smtp_server: SmtpS
         link = confirmation_link(smtp_server, to="nadia@example.org")
         page.goto(link)
         expect(page.locator("h1")).to_have_text("Confirm your email")
-        page.get_by_role("button", name="Yes, count my action").click()
+        page.get_by_role("button", name="Confirm my action").click()
         expect(page.locator("h1")).to_have_text("Thank you: your email is confirmed")
         expect(page.locator(".lead")).to_have_text("Your action now counts.")
         action.refresh_from_db()

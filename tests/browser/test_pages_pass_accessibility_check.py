@@ -42,14 +42,15 @@ def test_pages_pass_accessibility_check(
     problems += violations(page)
 
     # An empty signature form comes back with its errors.
-    page.locator("#sign-heading ~ form button[type=submit]").click()
-    expect(page.locator("#signature-errors")).to_be_visible()
+    page.check("#way-signature")
+    page.locator("form[data-act-form] button[type=submit]").click()
+    expect(page.locator("#act-errors")).to_be_visible()
     problems += violations(page)
 
-    page.fill("#id_signature-name", "Amal Access")
-    page.fill("#id_signature-email", f"amal-{language}@example.org")
-    page.select_option("#id_signature-country", "TN")
-    page.locator("#sign-heading ~ form button[type=submit]").click()
+    page.fill("#id_name", "Amal Access")
+    page.fill("#id_email", f"amal-{language}@example.org")
+    page.select_option("#id_country", "TN")
+    page.locator("form[data-act-form] button[type=submit]").click()
     page.wait_for_url("**/thanks/**")
     problems += violations(page)
 

@@ -15,27 +15,30 @@ def test_works_without_javascript(new_page: PageFactory, sample_campaign: Campai
     page = new_page(java_script_enabled=False)
     case = Case.objects.get(campaign=sample_campaign, slug="annie-alfred")
     page.goto(case.get_absolute_url())
-    form = page.locator("#sign-heading ~ form")
+    form = page.locator("form[data-act-form]")
 
     # Invalid: a name but a broken address and no country.
-    page.fill("#id_signature-name", "Jonas Nojs")
-    page.fill("#id_signature-email", "jonas-at-example.org")
+    page.check("#way-signature")
+    page.fill("#id_name", "Jonas Nojs")
+    page.fill("#id_email", "jonas-at-example.org")
     with page.expect_navigation() as navigation:
         form.locator("button[type=submit]").click()
     response = navigation.value
     assert response is not None and response.status == 400
-    expect(page.locator("#signature-errors")).to_be_visible()
-    expect(page.locator("#id_signature-email_error")).to_be_visible()
-    expect(page.locator("#id_signature-country_error")).to_be_visible()
-    expect(page.locator("#id_signature-name")).to_have_value("Jonas Nojs")
-    expect(page.locator("#id_signature-email")).to_have_value("jonas-at-example.org")
+    expect(page.locator("#act-errors")).to_be_visible()
+    expect(page.locator("#id_email_error")).to_be_visible()
+    expect(page.locator("#id_country_error")).to_be_visible()
+    expect(page.locator("#id_name")).to_have_value("Jonas Nojs")
+    expect(page.locator("#id_email")).to_have_value("jonas-at-example.org")
+    expect(page.locator("#way-signature")).to_be_checked()
     assert not Action.objects.exists()
 
     # Corrected, the same form goes through to the thank-you page.
-    page.fill("#id_signature-email", "jonas@example.org")
-    page.select_option("#id_signature-country", "MW")
+    page.fill("#id_email", "jonas@example.org")
+    page.select_option("#id_country", "MW")
     form.locator("button[type=submit]").click()
     page.wait_for_url("**/thanks/**")
+    assert "#" not in page.url  # no error anchor follows to the thank-you page
     expect(page.locator("h1")).to_have_text("Thank you for taking action")
     expect(page.locator("p.lead")).to_contain_text("Check your inbox")
     action = Action.objects.get()

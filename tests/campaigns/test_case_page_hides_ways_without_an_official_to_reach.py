@@ -23,17 +23,18 @@ def bare_case(db: None) -> Case:
 
 def ways_on_page(client: Client, case: Case) -> list[str]:
     html = client.get(case.get_absolute_url()).content.decode()
-    sections: list[str] = re.findall(r'<section id="act-(\w+)"', html)
-    toc = html.split('<nav class="act-toc"')[1].split("</nav>")[0]
-    assert re.findall(r'href="#act-(\w+)"', toc) == sections
-    return sections
+    ways: list[str] = re.findall(r'<div class="way" id="act-(\w+)"', html)
+    # Each way has its box on the one form.
+    assert re.findall(r'<input type="checkbox" name="ways" value="(\w+)"', html) == ways
+    return ways
 
 
 def test_no_fax_address_or_handle_hides_those_ways(client: Client, bare_case: Case) -> None:
     assert ways_on_page(client, bare_case) == ["email", "solidarity", "signature"]
     html = client.get(bare_case.get_absolute_url()).content.decode()
     for channel in ("fax", "letter", "tweet"):
-        assert f'name="{channel}-email"' not in html
+        assert f'value="{channel}"' not in html
+        assert f'name="{channel}-subject"' not in html
     assert "intent/tweet" not in html
 
 
@@ -63,7 +64,7 @@ def test_any_official_with_the_detail_shows_the_way(
         "signature",
     ]
     html = client.get(bare_case.get_absolute_url()).content.decode()
-    section = html.split(f'id="act-{channel}"')[1].split("</section>")[0]
+    section = html.split(f'id="act-{channel}"')[1].split('<div class="way"')[0]
     if channel != "tweet":
         assert "Second Official" in section
 

@@ -1,5 +1,5 @@
-"""The case page lists every way to act: links to jump to each, then one section per channel,
-each with its own form posting to its own channel."""
+"""The case page's one form lists every way to act, each with its box and what it says
+happens to what is written, then asks about the supporter once."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from django.test import Client
 from django.utils.html import escape
 
 from tests.factories import act_url
-from writeathon.abuse.forms import GUARD_FIELDS
 from writeathon.campaigns.models import Case
 
 WAYS = ["email", "fax", "letter", "tweet", "solidarity", "signature"]
@@ -21,16 +20,14 @@ def test_every_way_has_a_section_a_link_and_a_form(client: Client, case: Case) -
     assert response.status_code == 200
     html = response.content.decode()
 
-    # The table of contents links to each section, in the page's order.
-    toc = html.split('<nav class="act-toc"')[1].split("</nav>")[0]
-    assert re.findall(r'href="#act-(\w+)"', toc) == WAYS
-    assert re.findall(r'<section id="act-(\w+)"', html) == WAYS
-    for channel in WAYS:
-        assert f'action="{act_url(case, channel)}#{channel}-errors"' in html
-    # One form per way, plus the language picker.
-    assert html.count('name="csrfmiddlewaretoken"') == len(WAYS) + 1
-    # The supporter's details are grouped under a legend in every form.
-    assert html.count("<legend>About you</legend>") == len(WAYS)
+    # Each way has its part and its box, in the page's order.
+    assert re.findall(r'<div class="way" id="act-(\w+)"', html) == WAYS
+    assert re.findall(r'<input type="checkbox" name="ways" value="(\w+)"', html) == WAYS
+    assert f'action="{act_url(case)}"' in html
+    # One form, plus the language picker.
+    assert html.count('name="csrfmiddlewaretoken"') == 2
+    # The supporter's details are grouped under one legend.
+    assert html.count("<legend>About you</legend>") == 1
 
 
 def test_fax_and_letter_start_from_the_sample_letter(client: Client, case: Case) -> None:
@@ -47,17 +44,17 @@ def test_each_section_says_what_happens_to_what_is_written(client: Client, case:
     target = case.targets.get()
     html = client.get(case.get_absolute_url()).content.decode()
 
-    fax = html.split('id="act-fax"')[1].split("</section>")[0]
+    fax = html.split('id="act-fax"')[1].split('<div class="way"')[0]
     assert "the campaign faxes it" in fax
     assert f"<strong>{escape(target.name)}</strong>" in fax
 
-    letter = html.split('id="act-letter"')[1].split("</section>")[0]
+    letter = html.split('id="act-letter"')[1].split('<div class="way"')[0]
     assert "the campaign prints it and posts it, with the others" in letter
     assert escape(target.postal_address.splitlines()[0]) in letter
     # Writing by hand is still offered.
     assert "Or write by hand" in letter
 
-    solidarity = html.split('id="act-solidarity"')[1].split("</section>")[0]
+    solidarity = html.split('id="act-solidarity"')[1].split('<div class="way"')[0]
     assert "read by the campaign team before they are passed on" in solidarity
     assert "printed on cards" in solidarity
     assert 'name="solidarity-body"' in solidarity
@@ -65,10 +62,10 @@ def test_each_section_says_what_happens_to_what_is_written(client: Client, case:
     assert 'minlength="10"' in solidarity
     assert 'name="solidarity-subject"' not in html
 
-    tweet = html.split('id="act-tweet"')[1].split("</section>")[0]
-    fields = [name for name in re.findall(r'name="tweet-(\w+)"', tweet) if name not in GUARD_FIELDS]
-    assert fields == ["name", "email", "country", "consent"]
-    assert "I posted it" in tweet
+    tweet = html.split('id="act-tweet"')[1].split('<div class="way"')[0]
+    # A post is written elsewhere: nothing to type here, only the box once it is posted.
+    assert re.findall(r'name="tweet-(\w+)"', tweet) == []
+    assert "tick this way so that it counts" in tweet
 
 
 def test_solidarity_guidance_is_the_message_help_text(client: Client, case: Case) -> None:

@@ -74,7 +74,7 @@ def test_link_uses_the_configured_site_address(client: Client, case: Case) -> No
 
 def test_the_link_is_shown_again_with_a_form_error(client: Client, case: Case) -> None:
     # The page shown again is at the form's address: the link must still point to the case.
-    response = client.post(act_url(case, "tweet"), {"tweet-name": ""})
+    response = client.post(act_url(case, "tweet"), {"ways": "tweet", "name": ""})
     assert response.status_code == 400
     [href] = re.findall(r'href="([^"]*intent[^"]*)"', response.content.decode())
     text = posted_text(html_module.unescape(href))

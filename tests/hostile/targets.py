@@ -202,10 +202,10 @@ def _action_stored(channel: str) -> Callable[[HttpResponse], dict[str, str]]:
         action = _action_of(response)
         assert action.supporter is not None
         return {
-            f"{channel}-name": action.signer_name,
+            "name": action.signer_name,
             f"{channel}-subject": action.subject,
             f"{channel}-body": action.body,
-            f"{channel}-email": action.supporter.email or "",
+            "email": action.supporter.email or "",
         }
 
     return stored
@@ -268,11 +268,13 @@ def _target(
 
 
 def _act(channel: str) -> Builder:
-    """One of the six forms of a case page, posted as action_form_data builds it."""
+    """The one form of a case page choosing one way to act, posted as action_form_data builds
+    it; the supporter's fields have no prefix, the way's have its channel's."""
 
     def build(world: World) -> Target:
         world.admin  # noqa: B018 - made now: rows made inside a replayed request roll back
         data = action_form_data(channel, consent="on")
+        data["ways"] = channel
         if channel == Channel.EMAIL:
             data[f"{channel}-copy_to_supporter"] = "on"
             data[f"{channel}-hide_email"] = "on"
@@ -287,6 +289,7 @@ def _act(channel: str) -> Builder:
             "country": Kind.STRICT,
             "shown": Kind.STRICT,  # the signed time the form was shown
             "website": Kind.STRICT,  # the honeypot: anything in it is a robot's
+            "ways": Kind.STRICT,  # the ways chosen: one of those the case offers
         }
         return Target(
             key="actions:act",
@@ -294,7 +297,7 @@ def _act(channel: str) -> Builder:
             method="POST",
             path=act_url(world.case, channel),
             fields=[
-                Field(name, value, kinds[name.split("-", 1)[1]]) for name, value in data.items()
+                Field(name, value, kinds[name.split("-", 1)[-1]]) for name, value in data.items()
             ],
             client=world.anonymous,
             prefix=channel,
@@ -389,7 +392,7 @@ ACT = [
 FAMILIES = [
     ACT,
     ["my-data-page", "my-data-json", "my-data-csv"],
-    ["my-data-stop-email", "my-data-erase"],
+    ["my-data-stop-email", "my-data-email-again", "my-data-erase"],
     ["campaign-page", "case-page"],
     ["thanks-page", "thanks-resend"],
     ["outbox-detail", "moderation-item", "print-run-pdf"],
@@ -457,6 +460,13 @@ TARGETS: dict[str, Builder] = {
     "my-data-csv": _target("supporters:export-csv", "GET", "/my-data/{token}/data.csv", _TOKEN),
     "my-data-stop-email": _target(
         "supporters:stop-email", "POST", "/my-data/{token}/stop-email/", _TOKEN
+    ),
+    "my-data-email-again": _target(
+        "supporters:email-again",
+        "POST",
+        "/my-data/{token}/email-again/",
+        _TOKEN,
+        _field("consent", lambda w: "on", Kind.FLAG),
     ),
     "my-data-erase": _target(
         "supporters:erase",

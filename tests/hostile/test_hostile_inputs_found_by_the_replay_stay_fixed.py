@@ -7,16 +7,21 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from tests.factories import SUPPORTER_KEYS
 from tests.hostile.replay import Draft, Result, send
 from tests.hostile.targets import World, build_target
 
 
 def _answer(world: World, label: str, **fields: str | bytes) -> Result:
-    """The target's valid request with `fields` replaced (names as posted, `_` for `-`)."""
+    """The target's valid request with `fields` replaced (names as posted, `_` for `-`; the
+    one form's fields about the supporter have no prefix: `email_name` is `name`)."""
     target = build_target(label, world)
     draft = Draft.of(target)
     for name, value in fields.items():
-        draft.replace(name.replace("_", "-", 1) if label.startswith("act-") else name, value)
+        if label.startswith("act-"):
+            channel, _sep, field = name.partition("_")
+            name = field if field in SUPPORTER_KEYS else f"{channel}-{field}"
+        draft.replace(name, value)
     return send(target, draft.wire())
 
 

@@ -121,6 +121,14 @@ class GuardedForm(forms.Form):
         self.add_error(None, forms.ValidationError(message, code=self.guard_refusal))
         return cleaned
 
+    def _other_errors(self) -> bool:
+        """Whether a part validated apart from this form (a form made of several) has errors."""
+        return False
+
+    def _submitted_extra(self) -> dict[str, Any]:
+        """What such a part sent, for the one accepted submission of the stamp."""
+        return {}
+
     def _guard_problem(self, cleaned: dict[str, Any]) -> str:
         if cleaned.get(HONEYPOT_FIELD):
             return "honeypot"
@@ -132,12 +140,14 @@ class GuardedForm(forms.Form):
             return "too_fast"
         if age > settings.FORM_MAX_AGE_SECONDS:
             return "expired"
-        if self.errors:
+        if self.errors or self._other_errors():
             return ""  # shown again anyway, with a fresh stamp: nothing to spend
         # Remembered a minute past the time it would be too old anyway (clocks disagree).
         expires_at = time.time() - age + settings.FORM_MAX_AGE_SECONDS + 60
         if not form_stamp_spend(
-            nonce=nonce, submission=_submission_hash(cleaned), expires_at=expires_at
+            nonce=nonce,
+            submission=_submission_hash({**cleaned, **self._submitted_extra()}),
+            expires_at=expires_at,
         ):
             return "reused"
         return ""

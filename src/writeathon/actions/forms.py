@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import unicodedata
-from typing import Any
+from collections.abc import Collection
+from typing import Any, cast
 
 from django import forms
-from django.forms.utils import flatatt
+from django.forms.utils import ErrorDict, flatatt
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from writeathon.abuse.forms import GUARD_FIELDS, GuardedForm
+from writeathon.abuse.forms import GuardedForm
 from writeathon.actions.models import MESSAGE_LENGTHS
 from writeathon.core.vocabulary import Channel
 from writeathon.supporters.forms import MailableEmailValidator
@@ -79,15 +80,6 @@ class CountrySelect(forms.Select):
         return format_html("<select{}>{}</select>", flatatt(final_attrs), mark_safe(options))  # noqa: S308 - built from escaped parts
 
 
-def country_from_accept_language(header: str) -> str:
-    """The country of the reader's first language, as in "es-AR": a default, never a rule."""
-    first = header.split(",")[0].split(";")[0].strip()
-    parts = first.replace("_", "-").split("-")
-    if len(parts) >= 2 and len(parts[-1]) == 2 and parts[-1].upper() in countries:
-        return parts[-1].upper()
-    return ""
-
-
 def _country_choices() -> list[tuple[str, str]]:
     return [("", str(_("Choose your country"))), *((code, str(name)) for code, name in countries)]
 
@@ -95,10 +87,113 @@ def _country_choices() -> list[tuple[str, str]]:
 SUPPORTER_FIELDS = ("name", "email", "country", "consent")
 
 
-class SupporterFieldsForm(GuardedForm):
-    """The fields about the supporter, shared by every way to act; with the honeypot and
-    the signed "shown at" time of GuardedForm, rendered by abuse/_form_guard.html."""
+class WayForm(forms.Form):
+    """What the supporter writes for one way to act, prefixed with its channel ("email-body"),
+    validated only when that way is chosen."""
 
+    channel: Channel
+
+    def __init__(self, data: Any = None, *, initial: dict[str, Any] | None = None) -> None:
+        super().__init__(data, prefix=self.channel.value, initial=initial)
+
+
+class _LetterWayForm(WayForm):
+    """A letter to the official, prefilled with the appeal's sample letter: email, fax, post."""
+
+    subject = forms.CharField(
+        label=_("Subject"), max_length=200, validators=[_NoControlCharacters()]
+    )
+    body = forms.CharField(
+        label=_("Your letter"),
+        min_length=MESSAGE_LENGTHS[Channel.LETTER][0],
+        max_length=MESSAGE_LENGTHS[Channel.LETTER][1],
+        validators=[_NoControlCharacters()],
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text=_("Edit the sample letter as you wish: a personal letter has more impact."),
+    )
+
+    def clean_subject(self) -> str:
+        # A subject is one line: line breaks would let a writer add email headers.
+        return " ".join(str(self.cleaned_data["subject"]).split())
+
+
+class EmailWayForm(_LetterWayForm):
+    channel = Channel.EMAIL
+
+    copy_to_supporter = forms.BooleanField(label=_("Send me a copy of my email"), required=False)
+    hide_email = forms.BooleanField(
+        label=_("Hide my email address from the official"),
+        help_text=_("Replies then go to the campaign's address instead of yours."),
+        required=False,
+    )
+
+
+class FaxWayForm(_LetterWayForm):
+    """The campaign faxes the letter to the official's office."""
+
+    channel = Channel.FAX
+
+
+class LetterWayForm(_LetterWayForm):
+    """The campaign prints the letter and posts it with the others."""
+
+    channel = Channel.LETTER
+
+
+class TweetWayForm(WayForm):
+    """Records a post the supporter made themselves from the prefilled text ("I posted it")."""
+
+    channel = Channel.TWEET
+
+
+class SolidarityWayForm(WayForm):
+    """A message to the person at risk, read by the campaign team before it is passed on."""
+
+    channel = Channel.SOLIDARITY
+
+    body = forms.CharField(
+        label=_("Your message"),
+        min_length=MESSAGE_LENGTHS[Channel.SOLIDARITY][0],
+        max_length=MESSAGE_LENGTHS[Channel.SOLIDARITY][1],
+        validators=[_NoControlCharacters()],
+        widget=forms.Textarea(attrs={"rows": 6}),
+        # Replaced by the appeal's own guidance when it has some.
+        help_text=_("A few warm words of hope and support for them and their family."),
+    )
+
+
+class SignatureWayForm(WayForm):
+    channel = Channel.SIGNATURE
+
+
+WAY_FORMS: dict[str, type[WayForm]] = {
+    form.channel.value: form
+    for form in (
+        EmailWayForm,
+        FaxWayForm,
+        LetterWayForm,
+        TweetWayForm,
+        SolidarityWayForm,
+        SignatureWayForm,
+    )
+}
+"""Every way to act a case page can offer, in the order the page shows them."""
+
+
+class ActForm(GuardedForm):
+    """The one form of a case page: the supporter once (name, email, country, consent),
+    then the ways to act they choose, each with its own text (`way_forms`).
+
+    Only the chosen ways are validated; the form is valid when the supporter's fields and
+    every chosen way are. The honeypot, the "shown at" stamp and its one accepted
+    submission (GuardedForm) cover the whole form, the chosen ways' texts included.
+    """
+
+    ways = forms.MultipleChoiceField(
+        label=_("Ways to act"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one way to act.")},
+    )
     name = forms.CharField(
         label=_("Your name"),
         max_length=200,
@@ -119,130 +214,74 @@ class SupporterFieldsForm(GuardedForm):
     )
     consent = forms.BooleanField(label=CONSENT_TEXT, required=False)
 
-    channel: Channel
+    def __init__(
+        self,
+        data: Any = None,
+        *,
+        offered: Collection[str],
+        texts: dict[str, dict[str, str]] | None = None,
+        initial: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__(data, initial=initial)
+        self.offered = [channel for channel in WAY_FORMS if channel in offered]
+        ways = cast(forms.MultipleChoiceField, self.fields["ways"])
+        ways.choices = [(channel, channel) for channel in self.offered]
+        self.way_forms: dict[str, WayForm] = {
+            channel: WAY_FORMS[channel](data, initial=(texts or {}).get(channel))
+            for channel in self.offered
+        }
+        chosen = self.chosen()
+        for channel, form in self.way_forms.items():
+            if channel not in chosen:
+                # Shown again with what was typed, never checked: it was not chosen.
+                form._errors = ErrorDict()  # type: ignore[attr-defined]
+                form.cleaned_data = {}
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        # Prefix per channel, so that two forms on one page keep their own values and errors.
-        self.prefix = self.channel.value
+    def chosen(self) -> list[str]:
+        """The ways ticked: what was sent, or (unbound) what `initial` ticks."""
+        if self.is_bound:
+            sent = set(self.data.getlist("ways")) if hasattr(self.data, "getlist") else set()
+        else:
+            sent = set(self.initial.get("ways") or ())
+        return [channel for channel in self.offered if channel in sent]
 
-    def message_fields(self) -> list[forms.BoundField]:
-        """What the supporter writes or chooses, shown before the fields about them."""
-        return [
-            field
-            for field in self
-            if field.name not in SUPPORTER_FIELDS and field.name not in GUARD_FIELDS
-        ]
+    def chosen_forms(self) -> list[WayForm]:
+        return [self.way_forms[channel] for channel in self.chosen()]
+
+    def full_clean(self) -> None:
+        # The chosen ways first: the guard below spends the stamp only for a valid whole.
+        for form in self.chosen_forms():
+            form.full_clean()
+        super().full_clean()
+
+    def _other_errors(self) -> bool:
+        return any(form.errors for form in self.chosen_forms())
+
+    def _submitted_extra(self) -> dict[str, Any]:
+        return {
+            f"{form.prefix}-{name}": value
+            for form in self.chosen_forms()
+            for name, value in (getattr(form, "cleaned_data", None) or {}).items()
+        }
+
+    def is_valid(self) -> bool:
+        valid = super().is_valid()
+        return valid and not self._other_errors()
+
+    def has_any_errors(self) -> bool:
+        return bool(self.errors) or self._other_errors()
+
+    def error_fields(self) -> list[forms.BoundField]:
+        """Every field with an error, the chosen ways' first: for the summary at the top."""
+        fields = [field for form in self.chosen_forms() for field in form if field.errors]
+        return [field for field in self if field.errors and field.name != "shown"] + fields
 
     def supporter_fields(self) -> list[forms.BoundField]:
         """The fields about the supporter, shown together under one legend."""
-        return [field for field in self if field.name in SUPPORTER_FIELDS]
+        return [self[name] for name in SUPPORTER_FIELDS]
 
     def clean_name(self) -> str:
         name: str = " ".join(self.cleaned_data["name"].split())
         if not name:
             raise forms.ValidationError(_("Please enter your name."), code="required")
         return name
-
-
-class SignatureForm(SupporterFieldsForm):
-    channel = Channel.SIGNATURE
-
-
-class _LetterForm(SupporterFieldsForm):
-    """A letter to the official, prefilled with the appeal's sample letter: email, fax, post."""
-
-    subject = forms.CharField(
-        label=_("Subject"), max_length=200, validators=[_NoControlCharacters()]
-    )
-    body = forms.CharField(
-        label=_("Your letter"),
-        min_length=MESSAGE_LENGTHS[Channel.LETTER][0],
-        max_length=MESSAGE_LENGTHS[Channel.LETTER][1],
-        validators=[_NoControlCharacters()],
-        widget=forms.Textarea(attrs={"rows": 12}),
-        help_text=_("Edit the sample letter as you wish: a personal letter has more impact."),
-    )
-
-    field_order = ["subject", "body", "name", "email", "country", "consent"]
-
-    def clean_subject(self) -> str:
-        # A subject is one line: line breaks would let a writer add email headers.
-        return " ".join(str(self.cleaned_data["subject"]).split())
-
-
-class EmailActionForm(_LetterForm):
-    channel = Channel.EMAIL
-
-    copy_to_supporter = forms.BooleanField(label=_("Send me a copy of my email"), required=False)
-    hide_email = forms.BooleanField(
-        label=_("Hide my email address from the official"),
-        help_text=_("Replies then go to the campaign's address instead of yours."),
-        required=False,
-    )
-
-    field_order = [
-        "subject",
-        "body",
-        "copy_to_supporter",
-        "hide_email",
-        "name",
-        "email",
-        "country",
-        "consent",
-    ]
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        # The official's email names the writer and, for replies, gives their address.
-        self.fields["email"].help_text = _(
-            "The official receives your letter with your name and this address, so that "
-            "they can reply to you, unless you hide it. We also send you one email to "
-            "confirm that the address is yours."
-        )
-
-
-class FaxActionForm(_LetterForm):
-    """The campaign faxes the letter to the official's office."""
-
-    channel = Channel.FAX
-
-
-class LetterActionForm(_LetterForm):
-    """The campaign prints the letter and posts it with the others."""
-
-    channel = Channel.LETTER
-
-
-class TweetActionForm(SupporterFieldsForm):
-    """Records a post the supporter made themselves from the prefilled text ("I posted it")."""
-
-    channel = Channel.TWEET
-
-
-class SolidarityActionForm(SupporterFieldsForm):
-    """A message to the person at risk, read by the campaign team before it is passed on."""
-
-    channel = Channel.SOLIDARITY
-
-    body = forms.CharField(
-        label=_("Your message"),
-        min_length=MESSAGE_LENGTHS[Channel.SOLIDARITY][0],
-        max_length=MESSAGE_LENGTHS[Channel.SOLIDARITY][1],
-        validators=[_NoControlCharacters()],
-        widget=forms.Textarea(attrs={"rows": 6}),
-        # Replaced by the appeal's own guidance when it has some.
-        help_text=_("A few warm words of hope and support for them and their family."),
-    )
-
-    field_order = ["body", "name", "email", "country", "consent"]
-
-
-ACTION_FORMS: dict[str, type[SupporterFieldsForm]] = {
-    Channel.EMAIL.value: EmailActionForm,
-    Channel.FAX.value: FaxActionForm,
-    Channel.LETTER.value: LetterActionForm,
-    Channel.TWEET.value: TweetActionForm,
-    Channel.SOLIDARITY.value: SolidarityActionForm,
-    Channel.SIGNATURE.value: SignatureForm,
-}

@@ -10,7 +10,7 @@ app_name = "actions"
 
 urlpatterns = [
     path(
-        "campaigns/<slug:campaign_slug>/cases/<slug:case_slug>/act/<slug:channel>/",
+        "campaigns/<slug:campaign_slug>/cases/<slug:case_slug>/act/",
         views.case_act,
         name="act",
     ),

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -17,12 +18,18 @@ from writeathon.abuse.guard import (
     public_post_guard,
     public_post_refused,
 )
-from writeathon.actions.forms import ACTION_FORMS, CONSENT_TEXT, CONSENT_VERSION
+from writeathon.actions.forms import CONSENT_TEXT, CONSENT_VERSION, ActForm
 from writeathon.actions.models import Action
 from writeathon.actions.selectors import action_next_case
+from writeathon.campaigns.models import Case
 from writeathon.campaigns.selectors import case_appeal, case_get_public, case_next_after
-from writeathon.campaigns.views import case_page_context, case_ways_to_act, site_url
-from writeathon.core.vocabulary import Channel
+from writeathon.campaigns.views import (
+    COUNTRY_COOKIE,
+    COUNTRY_COOKIE_MAX_AGE,
+    case_page_context,
+    case_ways_to_act,
+    site_url,
+)
 from writeathon.delivery.selectors import action_deliveries
 from writeathon.moderation.screening import Verdict, screen_message, source_of_request
 from writeathon.reporting.selectors import counter_snapshot
@@ -36,8 +43,9 @@ from writeathon.supporters.services import (
 )
 from writeathon.usecases.intake import (
     ConsentGiven,
+    WayChosen,
     action_confirmation_resend,
-    action_submit,
+    actions_submit,
     supporter_confirm,
 )
 
@@ -46,82 +54,104 @@ def _base_url(request: HttpRequest) -> str:
     return site_url(request)
 
 
+def _form_refused(request: HttpRequest, case: Case, form: ActForm) -> HttpResponse:
+    """The case page again, with what was typed and the errors beside their fields."""
+    case_url = _base_url(request) + case.get_absolute_url()
+    context = case_page_context(case, bound=form, case_url=case_url)
+    response = render(request, "campaigns/case.html", context, status=400)
+    patch_cache_control(response, private=True, no_store=True)  # it holds what was typed
+    return response
+
+
 @require_POST
 @public_post_guard
-def case_act(
-    request: HttpRequest, campaign_slug: str, case_slug: str, channel: str
-) -> HttpResponse:
+def case_act(request: HttpRequest, campaign_slug: str, case_slug: str) -> HttpResponse:
+    """The one form of a case page: the supporter once, and every way to act they chose."""
     case = case_get_public(campaign_slug=campaign_slug, case_slug=case_slug)
     campaign = case.campaign
-    form_class = ACTION_FORMS.get(channel)
-    if form_class is None or channel not in case_ways_to_act(case):
+    offered = case_ways_to_act(case)
+    if any(channel not in offered for channel in request.POST.getlist("ways")):
         # A fax needs an official with a fax number, a posted letter an address, and so on.
         raise Http404("No such way to act.")
     if not campaign.is_open:
         return render(
             request, "actions/closed.html", {"campaign": campaign, "case": case}, status=403
         )
-    form = form_class(request.POST)
+    form = ActForm(request.POST, offered=offered)
     if not form.is_valid():
         if form.guard_refusal:
             public_post_refused(request)
-        case_url = _base_url(request) + case.get_absolute_url()
-        context = case_page_context(case, bound=form, case_url=case_url)
-        return render(request, "campaigns/case.html", context, status=400)
+        return _form_refused(request, case, form)
     data = form.cleaned_data
     refusal = public_post_email_check(request, email=data["email"], form="act")
     if refusal is not None:
         return refusal
     language = get_language() or campaign.default_language
-    screening = None
-    if "body" in form.fields:
-        screening = screen_message(
-            text=data.get("body", ""),
-            subject=data.get("subject", ""),
-            channel=channel,
-            language=language,
-            case=case,
-            source=source_of_request(request),
+    chosen: list[WayChosen] = []
+    for way_form in form.chosen_forms():
+        way = way_form.cleaned_data
+        screening = None
+        if "body" in way_form.fields:
+            screening = screen_message(
+                text=way.get("body", ""),
+                subject=way.get("subject", ""),
+                channel=way_form.channel,
+                language=language,
+                case=case,
+                source=source_of_request(request),
+            )
+            if screening.verdict == Verdict.REJECT:
+                # Shown with the message for the writer to change; nothing is stored.
+                for reason in screening.reasons:
+                    if reason.rejects:
+                        field = reason.field if reason.field in way_form.fields else "body"
+                        way_form.add_error(field, reason.message)
+        chosen.append(
+            WayChosen(
+                channel=way_form.channel,
+                subject=way.get("subject", ""),
+                body=way.get("body", ""),
+                copy_to_supporter=way.get("copy_to_supporter", False),
+                hide_email=way.get("hide_email", False),
+                screening=screening,
+            )
         )
-        if screening.verdict == Verdict.REJECT:
-            # Shown with the message for the writer to change; nothing is stored.
-            for reason in screening.reasons:
-                if reason.rejects:
-                    form.add_error(
-                        reason.field if reason.field in form.fields else "body", reason.message
-                    )
-            case_url = _base_url(request) + case.get_absolute_url()
-            context = case_page_context(case, bound=form, case_url=case_url)
-            return render(request, "campaigns/case.html", context, status=400)
-    result = action_submit(
+    if form.has_any_errors():
+        return _form_refused(request, case, form)
+    results = actions_submit(
         case=case,
-        channel=Channel(channel),
+        ways=chosen,
         email=data["email"],
         name=data["name"],
         country=data["country"],
         language=language,
         base_url=_base_url(request),
-        subject=data.get("subject", ""),
-        body=data.get("body", ""),
-        copy_to_supporter=data.get("copy_to_supporter", False),
-        hide_email=data.get("hide_email", False),
-        screening=screening,
         browser_owner_id=browser_supporter_id(token=request.COOKIES.get(BROWSER_COOKIE, "")),
         consent=(
-            ConsentGiven(text=str(CONSENT_TEXT), version=CONSENT_VERSION, form=f"case-{channel}")
+            ConsentGiven(text=str(CONSENT_TEXT), version=CONSENT_VERSION, form="case")
             if data["consent"]
             else None
         ),
     )
     # Only the browser of the address's owner hears that this was a repeat: to anyone else
     # the answer must not tell what an email address has done.
-    if not result.created and _is_owner(request, result.action):
+    if any(not result.created for result in results) and _is_owner(request, results[0].action):
         messages.info(
             request,
             _("You have already taken this action for %(name)s. Thank you: it counts once.")
             % {"name": case.name},
         )
-    return redirect("actions:thanks", public_id=result.action.public_id)
+    response = redirect("actions:thanks", public_id=results[0].action.public_id)
+    # A country given here is a signal for the next case page in this browser.
+    response.set_cookie(
+        COUNTRY_COOKIE,
+        data["country"],
+        max_age=COUNTRY_COOKIE_MAX_AGE,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
 
 
 def _is_owner(request: HttpRequest, action: Action) -> bool:

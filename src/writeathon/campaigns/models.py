@@ -114,6 +114,17 @@ class Case(TimeStampedModel):
             "A supporter who texts this word to the campaign number takes action on the case."
         ),
     )
+    # A case a section adds for its own supporters: shown on that section's page (and found
+    # by its address), not on the campaign's page; counted in the campaign's total like all.
+    section = models.ForeignKey(
+        "sections.Section",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="own_cases",
+        verbose_name=_("section's own case"),
+        help_text=_("Empty for a case of the whole campaign."),
+    )
     # Read by writeathon.delivery.services when an action is confirmed.
     solidarity_needs_review = models.BooleanField(
         _("messages of solidarity need review"),
@@ -221,6 +232,52 @@ class Target(models.Model):
         if self.fax.strip():
             region = str(self.case.country) if self.case_id else ""
             number = phone_parse(self.fax, region=region)
+            if number is None:
+                raise ValidationError(
+                    {"fax": _("This is not a valid fax number. Include the country code.")}
+                )
+            self.fax = number.e164
+
+
+class SectionAddress(models.Model):
+    """Where a section's supporters' letters to an official go when they differ from the
+    official's own details: an embassy in the section's country, its fax, its email."""
+
+    section = models.ForeignKey(
+        "sections.Section",
+        on_delete=models.CASCADE,
+        related_name="official_addresses",
+        verbose_name=_("section"),
+    )
+    target = models.ForeignKey(
+        Target,
+        on_delete=models.CASCADE,
+        related_name="section_addresses",
+        verbose_name=_("target"),
+    )
+    postal_address = models.TextField(_("postal address"), blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    fax = models.CharField(_("fax"), max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("section's address for an official")
+        verbose_name_plural = _("section's addresses for officials")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["section", "target"], name="one_address_per_section_and_target"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.target} ({self.section})"
+
+    def clean(self) -> None:
+        from writeathon.core.phone import phone_parse
+
+        if self.fax.strip():
+            number = phone_parse(
+                self.fax, region=str(self.section.country) if self.section_id else ""
+            )
             if number is None:
                 raise ValidationError(
                     {"fax": _("This is not a valid fax number. Include the country code.")}

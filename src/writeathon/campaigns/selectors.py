@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from django.db import transaction
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from writeathon.campaigns.models import Appeal, Campaign, CampaignText, Case, Outcome, Target
@@ -125,8 +125,17 @@ def _published_cases(campaign: Campaign) -> QuerySet[Case]:
     )
 
 
-def case_list_published(*, campaign: Campaign) -> list[Case]:
-    return _cached(f"cases:{campaign.pk}", lambda: list(_published_cases(campaign)))
+def case_list_published(*, campaign: Campaign, section_id: int | None = None) -> list[Case]:
+    """The campaign's published cases for its own page; with `section_id`, a section's page:
+    the campaign's cases and the section's own (a section's own case is on no other page)."""
+    return _cached(
+        f"cases:{campaign.pk}:{section_id or ''}",
+        lambda: list(
+            _published_cases(campaign).filter(Q(section__isnull=True) | Q(section_id=section_id))
+            if section_id is not None
+            else _published_cases(campaign).filter(section__isnull=True)
+        ),
+    )
 
 
 def case_get_published(*, campaign: Campaign, slug: str) -> Case:

@@ -8,14 +8,12 @@ from urllib.parse import quote, urlencode
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control
 from django.utils.html import format_html
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
+from django_countries import countries
 
-from writeathon.actions.forms import (
-    ACTION_FORMS,
-    SupporterFieldsForm,
-    country_from_accept_language,
-)
+from writeathon.actions.forms import WAY_FORMS, ActForm
 from writeathon.campaigns.models import Campaign, Case, Target
 from writeathon.campaigns.selectors import (
     campaign_current,
@@ -29,6 +27,8 @@ from writeathon.campaigns.selectors import (
 )
 from writeathon.core.vocabulary import Channel
 from writeathon.reporting.selectors import counter_snapshot
+from writeathon.supporters.models import Supporter
+from writeathon.supporters.services import BROWSER_COOKIE, browser_supporter_id
 
 
 def site_url(request: HttpRequest) -> str:
@@ -92,6 +92,11 @@ def campaign_page(request: HttpRequest, campaign: Campaign) -> HttpResponse:
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    from writeathon.sections.views import home_for_host
+
+    own_host = home_for_host(request)
+    if own_host is not None:
+        return own_host
     campaign = campaign_current()
     if campaign is None:
         return render(request, "campaigns/no_campaign.html")
@@ -130,7 +135,7 @@ def case_ways_to_act(case: Case) -> dict[str, Target | None]:
     return {
         channel: target
         for channel, target in ways.items()
-        if channel in ACTION_FORMS and (channel not in needs_target or target is not None)
+        if channel in WAY_FORMS and (channel not in needs_target or target is not None)
     }
 
 
@@ -152,35 +157,44 @@ def tweet_intent_url(*, text: str, handle: str, url: str) -> str:
     return f"{base}{separator}{urlencode({'text': post}, quote_via=quote)}"
 
 
+def act_button_label(count: int) -> str:
+    return ngettext("Send my action", "Send my %(count)s actions", count) % {"count": count}
+
+
 def case_page_context(
-    case: Case, bound: SupporterFieldsForm | None = None, country: str = "", case_url: str = ""
+    case: Case,
+    bound: ActForm | None = None,
+    supporter: dict[str, str] | None = None,
+    case_url: str = "",
 ) -> dict[str, Any]:
     """Everything the case page shows; `bound` is a submitted form to show with its errors,
-    `country` the country to offer first, `case_url` the page's absolute address (for posts
-    that link to it)."""
+    `supporter` the name, email and country to fill in (a returning supporter, or only a
+    country from a signal that names one), `case_url` the page's absolute address (for
+    posts that link to it)."""
     language = _language()
     appeal = case_appeal(case=case, language=language)
     target = case_primary_target(case=case)
     ways = case_ways_to_act(case)
-    forms: dict[str, SupporterFieldsForm] = {}
-    for channel, form_class in ACTION_FORMS.items():
-        if bound is not None and bound.channel == channel:
-            forms[channel] = bound
-            continue
-        initial: dict[str, str] = {"country": country}
-        if channel in LETTER_CHANNELS and appeal is not None:
-            initial |= {"subject": appeal.letter_subject, "body": appeal.letter_body}
-        forms[channel] = form_class(initial=initial)
-    if appeal is not None and appeal.solidarity_guidance:
+    if bound is not None:
+        form = bound
+    else:
+        texts: dict[str, dict[str, str]] = {}
+        if appeal is not None:
+            sample = {"subject": appeal.letter_subject, "body": appeal.letter_body}
+            texts = {channel.value: sample for channel in LETTER_CHANNELS}
+        form = ActForm(offered=ways, texts=texts, initial=supporter or {})
+    solidarity = form.way_forms.get(Channel.SOLIDARITY.value)
+    if solidarity is not None and appeal is not None and appeal.solidarity_guidance:
         guidance: str = appeal.solidarity_guidance
         if appeal.language != language:
             guidance = format_html(
                 '<span lang="{}" dir="auto">{}</span>', appeal.language, guidance
             )
-        forms[Channel.SOLIDARITY].fields["body"].help_text = guidance
+        solidarity.fields["body"].help_text = guidance
     tweet_target = ways.get(Channel.TWEET)
     tweet_text = (appeal.short_text if appeal else "") or case.name
     counter = counter_snapshot(campaign=case.campaign)
+    chosen = form.chosen()
     return {
         "campaign": case.campaign,
         "case": case,
@@ -201,7 +215,16 @@ def case_page_context(
             if tweet_target is not None
             else ""
         ),
-        **{f"{channel}_form": form for channel, form in forms.items()},
+        "act_form": form,
+        # Each way with its form and whether it is ticked, in the order the page shows them.
+        "act_ways": [
+            {"channel": channel, "form": way_form, "chosen": channel in chosen}
+            for channel, way_form in form.way_forms.items()
+        ],
+        # The button says how many actions it sends; the script swaps in the label for
+        # the number ticked (each number has its plural form, six in Arabic).
+        "act_label": act_button_label(max(1, len(chosen))),
+        "act_labels": [(n, act_button_label(n)) for n in range(1, len(form.way_forms) + 1)],
         "counter": counter,
         "case_total": counter.cases.get(case.slug, 0),
         # Filtered here too: a case loaded for a form shown with errors has no prefetch.
@@ -213,11 +236,52 @@ def case_page_context(
     }
 
 
+COUNTRY_COOKIE = "writeathon_country"
+"""The country given with the last action from this browser: only a country code."""
+COUNTRY_COOKIE_MAX_AGE = 365 * 24 * 3600
+
+
+def _country_named(value: str) -> str:
+    code = value.strip().upper()
+    return code if len(code) == 2 and code in countries else ""
+
+
+def supporter_prefill(request: HttpRequest) -> dict[str, str]:
+    """What the case page's form starts with, from signals that name a person or a country.
+
+    The owner's browser (it holds their owner cookie, set when they confirmed) gets their
+    name, email and country. Otherwise the country only: from a section's own page (it
+    links to a case with `?country=XX`), or from the country given with an earlier action
+    in this browser. Never from the browser's language: an English browser is not in the
+    United States.
+    """
+    owner_id = browser_supporter_id(token=request.COOKIES.get(BROWSER_COOKIE, ""))
+    supporter = (
+        Supporter.objects.filter(pk=owner_id, erased_at__isnull=True).first()
+        if owner_id is not None
+        else None
+    )
+    if supporter is not None:
+        return {
+            "name": supporter.name,
+            "email": supporter.email or "",
+            "country": _country_named(str(supporter.country or "")),
+        }
+    country = _country_named(request.GET.get("country", "")) or _country_named(
+        request.COOKIES.get(COUNTRY_COOKIE, "")
+    )
+    return {"country": country} if country else {}
+
+
 def case_detail(request: HttpRequest, campaign_slug: str, case_slug: str) -> HttpResponse:
     campaign = campaign_get_public(slug=campaign_slug)
     case = case_get_published(campaign=campaign, slug=case_slug)
-    country = country_from_accept_language(request.headers.get("Accept-Language", ""))
+    prefill = supporter_prefill(request)
     context = case_page_context(
-        case, country=country, case_url=site_url(request) + case.get_absolute_url()
+        case, supporter=prefill, case_url=site_url(request) + case.get_absolute_url()
     )
-    return render(request, "campaigns/case.html", context)
+    response = render(request, "campaigns/case.html", context)
+    if prefill.get("email"):
+        # It holds the owner's name and address: no shared cache may keep it.
+        patch_cache_control(response, private=True, no_store=True)
+    return response

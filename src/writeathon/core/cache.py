@@ -52,3 +52,15 @@ def cache_is_up() -> bool:
         return bool(cache.get("healthz") == 1)
     except Exception:
         return False
+
+
+def cache_incr(key: str) -> int | None:
+    """Add one to a counter (atomic in Redis); None when the key is gone or the cache is
+    away, so a caller that limits with it lets the request through rather than fail."""
+    try:
+        return int(cache.incr(key))
+    except ValueError:
+        return None
+    except Exception:
+        logger.warning("Cache unavailable: could not count %s", key, exc_info=True)
+        return None

@@ -30,30 +30,62 @@ def _words(*words: str) -> frozenset[str]:
 
 # The words carriers and their customers use, in every language the site ships (English,
 # Spanish, Arabic) and French, common on shared short codes; STOP always goes through.
-HELP_WORDS = _words("help", "info", "ayuda", "aide", "مساعدة")
-STOP_WORDS = _words(
+# By language, so that the answer comes in the language of the word that was texted.
+HELP_WORDS_BY_LANGUAGE = {
+    "en": _words("help", "info"),
+    "es": _words("ayuda"),
+    "ar": _words("مساعدة", "ساعدني"),
+    "fr": _words("aide"),
+}
+STOP_WORDS_BY_LANGUAGE = {
     # English (CTIA)
-    "stop",
-    "stopall",
-    "unsubscribe",
-    "cancel",
-    "end",
-    "quit",
-    "optout",
-    # Spanish
-    "alto",
-    "baja",
-    "parar",
-    "detener",
-    "cancelar",
-    "fin",
-    # French
-    "arrêt",
+    "en": _words("stop", "stopall", "unsubscribe", "cancel", "end", "quit", "optout"),
+    "es": _words("alto", "baja", "parar", "detener", "cancelar", "fin"),
+    "fr": _words("arrêt"),
     # Arabic: stop, cancel, stop (verb)
-    "إيقاف",
-    "إلغاء",
-    "توقف",
-)
-START_WORDS = _words("start", "unstop", "alta", "iniciar", "ابدأ", "بدء")
+    "ar": _words("إيقاف", "إلغاء", "توقف"),
+}
+START_WORDS_BY_LANGUAGE = {
+    "en": _words("start", "unstop"),
+    "es": _words("alta", "iniciar", "empezar"),
+    "ar": _words("ابدأ", "بدء"),
+}
+HELP_WORDS = frozenset().union(*HELP_WORDS_BY_LANGUAGE.values())
+STOP_WORDS = frozenset().union(*STOP_WORDS_BY_LANGUAGE.values())
+START_WORDS = frozenset().union(*START_WORDS_BY_LANGUAGE.values())
 # Words no case may take as its keyword: they mean the same on every campaign number.
 RESERVED_KEYWORDS = HELP_WORDS | STOP_WORDS | START_WORDS
+
+
+def sms_word_language(word: str) -> str:
+    """The language of a HELP, STOP or START word (folded), or "" when it is not one, or
+    is one in no single language ("info", "fin" are English, Spanish and French alike and
+    are taken for the first that lists them)."""
+    for words_by_language in (
+        STOP_WORDS_BY_LANGUAGE,
+        START_WORDS_BY_LANGUAGE,
+        HELP_WORDS_BY_LANGUAGE,
+    ):
+        for language, words in words_by_language.items():
+            if word in words:
+                return language
+    return ""
+
+
+# The language most people read in the countries where a shipped language is the main one.
+_COUNTRIES_BY_LANGUAGE = {
+    "es": "AR BO CL CO CR CU DO EC ES GQ GT HN MX NI PA PE PR PY SV UY VE",
+    "ar": "AE BH DZ EG IQ JO KW LB LY MA MR OM PS QA SA SD SY TN YE",
+    "en": "AU BS BB GB IE JM NZ TT US",
+}
+COUNTRY_LANGUAGE = {
+    country: language
+    for language, countries in _COUNTRIES_BY_LANGUAGE.items()
+    for country in countries.split()
+}
+
+
+def sms_country_language(country: str) -> str:
+    """The main language of a phone number's country (ISO 3166), or "" when it is not one
+    the site ships or the country has several."""
+    return COUNTRY_LANGUAGE.get(country.upper(), "")

@@ -32,7 +32,9 @@ from writeathon.core.phone import PhoneNumber, phone_parse
 from writeathon.core.sms_words import (
     START_WORDS,
     STOP_WORDS,
+    sms_country_language,
     sms_word_fold,
+    sms_word_language,
 )
 from writeathon.core.vocabulary import Channel
 from writeathon.delivery.models import Delivery
@@ -177,9 +179,19 @@ def sms_keyword_cases() -> list[Case]:
     )
 
 
-def sms_language(campaign: Campaign | None) -> str:
+def sms_language(
+    campaign: Campaign | None, *, number: PhoneNumber | None = None, word: str = ""
+) -> str:
+    """The language to answer a texter in: the language of the word they texted (HELP,
+    STOP, START), else the main language of their number's country, else the campaign's
+    own, each only if the site ships it."""
+    shipped = dict(settings.LANGUAGES)
+    signals = (sms_word_language(word), sms_country_language(number.country) if number else "")
+    for code in signals:
+        if code in shipped:
+            return code
     code = campaign.default_language if campaign is not None else settings.LANGUAGE_CODE
-    return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+    return code if code in shipped else settings.LANGUAGE_CODE
 
 
 def _campaign_title(campaign: Campaign | None, language: str) -> str:
@@ -256,7 +268,7 @@ def sms_keyword_unknown(word: str, cases: list[Case]) -> InboundResult:
 def sms_keyword_supporter(*, number: PhoneNumber, case: Case) -> Supporter:
     """The supporter who texted a case's keyword (a new one is confirmed: texting proves
     the number)."""
-    return _supporter_get_or_create(number, language=sms_language(case.campaign))
+    return _supporter_get_or_create(number, language=sms_language(case.campaign, number=number))
 
 
 def sms_keyword_answer(
@@ -266,7 +278,7 @@ def sms_keyword_answer(
 
     Call in the transaction that recorded the action.
     """
-    language = sms_language(case.campaign)
+    language = sms_language(case.campaign, number=number)
     outcome = InboundOutcome.COUNTED if counted else InboundOutcome.ALREADY_COUNTED
     stopped = action.supporter is not None and action.supporter.sms_stopped_at is not None
     if stopped:
@@ -299,7 +311,7 @@ def sms_command_handle(
     """Answer HELP, STOP or START (`word` is one of RESERVED_KEYWORDS), switching the
     number's texts off or on."""
     campaign = cases[0].campaign if cases else _open_campaign()
-    language = sms_language(campaign)
+    language = sms_language(campaign, number=number, word=word)
     supporter = Supporter.objects.filter(phone=number.e164).first()
 
     def answer(text: str, *, final: bool = False) -> Delivery | None:

@@ -90,6 +90,11 @@ class PrintRun(models.Model):
         return f"{self.get_kind_display()} #{self.pk} ({self.get_status_display()})"
 
 
+# The ways a delivery goes: the ways to act, and webhooks to partners' systems.
+WEBHOOK_CHANNEL = "webhook"
+DELIVERY_CHANNELS = [*Channel.choices, (WEBHOOK_CHANNEL, _("Webhook"))]
+
+
 class Delivery(models.Model):
     """One message to one recipient on one channel, sent at most once.
 
@@ -108,6 +113,8 @@ class Delivery(models.Model):
         # the link is never stored, and never shown to staff.
         CONFIRMATION = "confirmation", _("Confirmation link to a supporter")
         DATA_LINK = "data_link", _("Data page link to a supporter")
+        # An event posted to a partner's system (delivery/partner_events.py).
+        WEBHOOK = "webhook", _("Event to a partner's system")
         # Written by another app's composer when it goes (delivery/composed.py): an event's
         # emails, an outcome or update to supporters. The row names the composer, no text.
         MESSAGE = "message", _("Email written when it is sent")
@@ -138,7 +145,7 @@ class Delivery(models.Model):
 
     idempotency_key = models.CharField(_("idempotency key"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
-    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    channel = models.CharField(_("channel"), max_length=20, choices=DELIVERY_CHANNELS)
     # Empty only for replies to text messages that named no case (HELP, STOP).
     campaign = models.ForeignKey(
         Campaign, on_delete=models.PROTECT, related_name="deliveries", null=True, blank=True

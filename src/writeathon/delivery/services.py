@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from writeathon.actions.models import Action
-from writeathon.campaigns.models import Case, Target
+from writeathon.campaigns.models import Case, SectionAddress, Target
 from writeathon.core.backoff import retry_delay
 from writeathon.core.phone import phone_parse
 from writeathon.core.tasks import enqueue_with_transaction
@@ -31,8 +31,10 @@ from writeathon.delivery.channels import Transport, TransportError, transport_ch
 from writeathon.delivery.channels import transport_for as _transport_for
 from writeathon.delivery.channels.base import NotNeeded
 from writeathon.delivery.models import Delivery, DeliveryAttempt, DeliveryPace, PrintRun
+from writeathon.delivery.partner_events import deliveries_outcome_emit
 from writeathon.delivery.personal import attempts_allowed
 from writeathon.delivery.selectors import RETRYABLE_STATUSES as _RETRYABLE
+from writeathon.partners.models import WebhookEvent
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +49,9 @@ MESSAGE_REJECTED = "Rejected after review."
 _LETTER_CHANNELS = {Channel.EMAIL: "email", Channel.FAX: "fax", Channel.LETTER: "postal_address"}
 
 
-def _letter_payload(action: Action, target: Target | None) -> dict[str, object]:
+def _letter_payload(
+    action: Action, target: Target | None, postal_address: str | None = None
+) -> dict[str, object]:
     supporter = action.supporter
     email = supporter.email if supporter is not None and supporter.email else ""
     return {
@@ -63,7 +67,9 @@ def _letter_payload(action: Action, target: Target | None) -> dict[str, object]:
         "case_name": action.case.name,
         "target_name": target.name if target else "",
         "target_title": target.title if target else "",
-        "target_address": target.postal_address if target else "",
+        "target_address": (
+            postal_address if postal_address else (target.postal_address if target else "")
+        ),
         "target_language": target.language if target else "",
     }
 
@@ -96,8 +102,25 @@ def deliveries_create_for_action(*, action_id: int, held: bool) -> int:
     }
     address_field = _LETTER_CHANNELS.get(Channel(action.channel))
     if address_field is not None:
+        # A section may know another address for an official (an embassy in its country):
+        # its supporters' letters go there.
+        section_id = action.supporter.section_id if action.supporter is not None else None
+        own_addresses = (
+            {
+                a.target_id: a
+                for a in SectionAddress.objects.filter(
+                    section_id=section_id, target__case_id=action.case_id
+                )
+            }
+            if section_id is not None
+            else {}
+        )
         for target in Target.objects.filter(case_id=action.case_id):
-            recipient = str(getattr(target, address_field)).strip()
+            own = own_addresses.get(target.pk)
+            recipient = (
+                str(getattr(own, address_field) if own else "").strip()
+                or str(getattr(target, address_field)).strip()
+            )
             if not recipient:
                 continue
             if action.channel == Channel.FAX:
@@ -118,7 +141,9 @@ def deliveries_create_for_action(*, action_id: int, held: bool) -> int:
                     kind=Delivery.Kind.LETTER,
                     target=target,
                     recipient=recipient,
-                    payload=_letter_payload(action, target),
+                    payload=_letter_payload(
+                        action, target, own.postal_address.strip() if own else None
+                    ),
                     status=Delivery.Status.HELD if held else Delivery.Status.QUEUED,
                     awaits_digest=digest,
                     next_try_at=now if due and not held else None,
@@ -511,6 +536,9 @@ def _record_success(
             status=Delivery.Status.DELIVERED, delivered_at=now, last_error=""
         )
     _notices_create(delivery_ids=[delivery.pk, *parts])
+    deliveries_outcome_emit(
+        delivery_ids=[delivery.pk, *parts], event=WebhookEvent.DELIVERY_DELIVERED
+    )
     return True
 
 
@@ -549,6 +577,10 @@ def _record_failure(
             status=Delivery.Status.DEAD, last_error=error[:2000]
         )
         logger.warning("Delivery %s is dead: %s", delivery.pk, error)
+        dead_parts = list(Delivery.objects.filter(bundle=delivery).values_list("pk", flat=True))
+        deliveries_outcome_emit(
+            delivery_ids=[delivery.pk, *dead_parts], event=WebhookEvent.DELIVERY_DEAD
+        )
     return status
 
 

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db.models import Sum
 from django.utils import timezone
 
-from writeathon.actions.models import Tally
+from writeathon.actions.models import Action, CountReport, Tally
 from writeathon.campaigns.models import Campaign, Case
 from writeathon.campaigns.selectors import content_version
 from writeathon.core.cache import cache_delete, cache_get, cache_set
@@ -80,3 +80,28 @@ def counter_snapshot(*, campaign: Campaign) -> CounterSnapshot:
 def counter_forget(*, campaign: Campaign) -> None:
     """Drop the cached count, so the next read shows a change at once (used after staff edits)."""
     cache_delete(_cache_key(campaign))
+
+
+# A section's own count on its page: at most this old.
+SECTION_COUNT_SECONDS = 10
+
+
+def section_total(*, campaign: Campaign, section_id: int) -> int:
+    """What a section's supporters did for the campaign: their confirmed actions and the
+    counts reported for the section (events, imports, partners), cached for a few seconds."""
+    key = f"section-total:v1:{campaign.pk}:{section_id}"
+    cached = cache_get(key)
+    if isinstance(cached, int):
+        return cached
+    actions = Action.objects.filter(
+        campaign=campaign, status=Action.Status.CONFIRMED, supporter__section_id=section_id
+    ).count()
+    reported = (
+        CountReport.objects.filter(
+            campaign=campaign, section_id=section_id, status=CountReport.Status.COUNTED
+        ).aggregate(n=Sum("count"))["n"]
+        or 0
+    )
+    total = actions + int(reported)
+    cache_set(key, total, SECTION_COUNT_SECONDS)
+    return total

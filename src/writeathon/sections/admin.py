@@ -34,8 +34,23 @@ class SectionForm(forms.ModelForm[Section]):
 
     class Meta:
         model = Section
-        fields = ["name", "short_name", "country", "languages", "accent_colour"]
-        widgets = {"accent_colour": forms.TextInput(attrs={"type": "color"})}
+        fields = [
+            "name",
+            "short_name",
+            "country",
+            "languages",
+            "accent_colour",
+            "slug",
+            "host_name",
+            "default_language",
+            "logo",
+            "logo_alt",
+            "intro",
+        ]
+        widgets = {
+            "accent_colour": forms.TextInput(attrs={"type": "color"}),
+            "default_language": forms.Select(choices=[("", "—"), *settings.LANGUAGES]),
+        }
 
 
 class InternationalOnlyAdmin(admin.ModelAdmin[Any]):
@@ -52,7 +67,7 @@ class InternationalOnlyAdmin(admin.ModelAdmin[Any]):
 @admin.register(Section)
 class SectionAdmin(InternationalOnlyAdmin):
     form = SectionForm
-    list_display = ["name", "short_name", "country", "languages", "accent_colour"]
+    list_display = ["name", "short_name", "country", "languages", "accent_colour", "slug"]
     search_fields = ["name", "short_name"]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:

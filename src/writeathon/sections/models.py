@@ -40,6 +40,48 @@ def languages_validate(value: Any) -> None:
         raise ValidationError(_("Choose each language once."), code="repeated_languages")
 
 
+host_name_validator = RegexValidator(
+    r"^(?=.{1,200}\Z)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}\Z",
+    _("Enter a host name such as act.example.org: lower-case, no scheme, no path."),
+    code="invalid_host_name",
+)
+
+# A logo is shown small at the top of the section's page: a few hundred kilobytes at most.
+LOGO_MAX_BYTES = 512 * 1024
+
+
+def logo_validate(value: Any) -> None:
+    size = getattr(value, "size", 0) or 0
+    if size > LOGO_MAX_BYTES:
+        raise ValidationError(
+            _("The logo may be %(kb)s KB at most."),
+            code="logo_too_large",
+            params={"kb": LOGO_MAX_BYTES // 1024},
+        )
+
+
+def intro_validate(value: Any) -> None:
+    """Welcome texts: {language code: text}, languages the site offers, 1,000 characters each."""
+    offered = {code for code, _name in settings.LANGUAGES}
+    if not isinstance(value, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    ):
+        raise ValidationError(
+            _('Give the welcome text as {"language": "text"}.'), code="invalid_intro"
+        )
+    unknown = sorted(set(value) - offered)
+    if unknown:
+        raise ValidationError(
+            _("These languages are not offered: %(codes)s."),
+            code="unknown_languages",
+            params={"codes": ", ".join(unknown)},
+        )
+    if any(len(text) > 1000 for text in value.values()):
+        raise ValidationError(
+            _("A welcome text may be 1,000 characters at most."), code="intro_too_long"
+        )
+
+
 class Section(TimeStampedModel):
     """A national section: runs the campaign in one country, with its own staff."""
 
@@ -64,6 +106,54 @@ class Section(TimeStampedModel):
         help_text=_("# followed by six hexadecimal digits, for example #ffcc00."),
     )
 
+    # The section's own page, /sections/<slug>/, and (when set) its own host name, whose
+    # home page is that page.
+    slug = models.SlugField(
+        _("address"),
+        max_length=40,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_(
+            "The end of the section's page address, /sections/peru/ for peru. Lower-case "
+            "letters, digits, hyphens."
+        ),
+    )
+    host_name = models.CharField(
+        _("host name"),
+        max_length=200,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[host_name_validator],
+        help_text=_(
+            "Optional, e.g. act.example.org: its home page is the section's page. It must also "
+            "be in ALLOWED_HOSTS."
+        ),
+    )
+    logo = models.ImageField(
+        _("logo"), upload_to="sections/", blank=True, validators=[logo_validate]
+    )
+    logo_alt = models.CharField(
+        _("logo description"),
+        max_length=200,
+        blank=True,
+        help_text=_("What the logo says, for people who cannot see it."),
+    )
+    default_language = models.CharField(
+        _("default language"),
+        max_length=10,
+        blank=True,
+        help_text=_("The language of the section's page for a visitor who has not chosen one."),
+    )
+    intro = models.JSONField(
+        _("welcome text"),
+        default=dict,
+        blank=True,
+        validators=[intro_validate],
+        help_text=_('A short welcome per language: {"es": "...", "en": "..."}.'),
+    )
+
     class Meta:
         verbose_name = _("section")
         verbose_name_plural = _("sections")
@@ -71,6 +161,23 @@ class Section(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def page_language(self) -> str:
+        """The language the section's page speaks to a visitor who chose none."""
+        offered = {code for code, _name in settings.LANGUAGES}
+        for code in (self.default_language, *(self.languages or [])):
+            if code in offered:
+                return str(code)
+        return str(settings.LANGUAGE_CODE)
+
+    def intro_in(self, language: str) -> str:
+        """The welcome text in `language`, else the section's own language, else any."""
+        texts = self.intro if isinstance(self.intro, dict) else {}
+        for code in (language, self.page_language, *sorted(texts)):
+            if texts.get(code):
+                return str(texts[code])
+        return ""
 
 
 class StaffMembership(models.Model):

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 
 from writeathon.sections.models import Section, StaffMembership
+from writeathon.sections.selectors import sections_forget
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -20,6 +21,12 @@ SAMPLE_SECTIONS = [
         "short_name": "Peru",
         "languages": ["es"],
         "accent_colour": "#ffcc00",
+        "slug": "peru",
+        "default_language": "es",
+        "intro": {
+            "es": "En Perú escribimos juntos: en escuelas, bibliotecas y en casa.",
+            "en": "In Peru we write together: in schools, libraries and at home.",
+        },
     },
     {
         "country": "JO",
@@ -27,6 +34,12 @@ SAMPLE_SECTIONS = [
         "short_name": "Jordan",
         "languages": ["ar", "en"],
         "accent_colour": "#ffff00",
+        "slug": "jordan",
+        "default_language": "ar",
+        "intro": {
+            "ar": "في الأردن نكتب معًا من أجل من تتعرض حقوقهم للخطر.",
+            "en": "In Jordan we write together for people whose rights are under threat.",
+        },
     },
 ]
 
@@ -37,6 +50,7 @@ def section_store(*, section: Section) -> Section:
     through writeathon.usecases.sections.section_save, which staff pages call."""
     section.full_clean()
     section.save()
+    transaction.on_commit(sections_forget)
     return section
 
 

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from writeathon.abuse.forms import GuardedForm
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class MailableEmailValidator:
@@ -51,3 +56,15 @@ class EraseForm(forms.Form):
         label=_("I understand: this cannot be undone."),
         error_messages={"required": _("Tick the box to confirm that you want to be erased.")},
     )
+
+
+class EmailAgainForm(forms.Form):
+    """Starting email again after stopping it: the consent's own words, ticked on purpose."""
+
+    consent = forms.BooleanField(
+        error_messages={"required": _("Tick the box to agree to receive our emails again.")},
+    )
+
+    def __init__(self, *args: object, consent_text: StrOrPromise, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["consent"].label = consent_text

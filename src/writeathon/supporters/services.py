@@ -217,6 +217,37 @@ def consent_record(
     )
 
 
+@transaction.atomic
+def supporter_email_resume(
+    *, supporter_id: int, text: str, version: str, form: str, language: str
+) -> bool:
+    """Start email again for a supporter who stopped all email, with the consent they give
+    now; returns whether this call started it (false when it was not stopped, or erased).
+
+    The consent keeps the exact words agreed to, their version, the form and the time:
+    the trace of who asked for email again, when, and to what.
+    """
+    supporter = (
+        Supporter.objects.select_for_update()
+        .filter(pk=supporter_id, email_stopped_at__isnull=False, erased_at__isnull=True)
+        .first()
+    )
+    if supporter is None:
+        return False
+    Supporter.objects.filter(pk=supporter_id).update(
+        email_stopped_at=None, updated_at=timezone.now()
+    )
+    consent_record(
+        supporter=supporter,
+        purpose=Consent.Purpose.CAMPAIGN_UPDATES,
+        text=text,
+        version=version,
+        form=form,
+        language=language,
+    )
+    return True
+
+
 def _email_fingerprint(email: str | None) -> str:
     # Ties a link to the address without putting the address itself in the URL.
     return fingerprint(purpose=_CONFIRM_SALT, value=email or "")

@@ -19,6 +19,11 @@ urlpatterns = [
         views.data_stop_email,
         name="stop-email",
     ),
+    path(
+        "my-data/<str:token>/email-again/",
+        views.data_email_again,
+        name="email-again",
+    ),
     path("my-data/<str:token>/erase/", views.data_erase, name="erase"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]

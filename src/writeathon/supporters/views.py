@@ -17,9 +17,10 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from writeathon.abuse.guard import public_post_email_check, public_post_guard, public_post_refused
+from writeathon.actions.forms import CONSENT_TEXT, CONSENT_VERSION
 from writeathon.actions.models import Action
 from writeathon.campaigns.views import site_url
-from writeathon.supporters.forms import DataLinkForm, EraseForm
+from writeathon.supporters.forms import DataLinkForm, EmailAgainForm, EraseForm
 from writeathon.supporters.links import (
     DATA_LINK_MAX_AGE_SECONDS,
     SupporterLinkError,
@@ -27,7 +28,7 @@ from writeathon.supporters.links import (
     unsubscribe_token_check,
 )
 from writeathon.supporters.models import Supporter
-from writeathon.supporters.services import BROWSER_COOKIE
+from writeathon.supporters.services import BROWSER_COOKIE, supporter_email_resume
 from writeathon.usecases.data_export import supporter_data, supporter_data_csv
 from writeathon.usecases.privacy import data_link_request, supporter_email_stop, supporter_erase
 
@@ -97,6 +98,7 @@ def _data_page(
     token: str,
     *,
     erase_form: EraseForm | None = None,
+    email_again_form: EmailAgainForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     actions = (
@@ -113,6 +115,7 @@ def _data_page(
             "actions": actions,
             "consents": supporter.consents.filter(withdrawn_at__isnull=True).count(),
             "erase_form": erase_form or EraseForm(),
+            "email_again_form": email_again_form or EmailAgainForm(consent_text=CONSENT_TEXT),
         },
         status=status,
     )
@@ -152,6 +155,26 @@ def data_stop_email(request: HttpRequest, supporter: Supporter, token: str) -> H
     messages.success(
         request, _("Done: we will send you no more email, and your consents are withdrawn.")
     )
+    return redirect("supporters:data", token=token)
+
+
+@require_POST
+@_data_link
+def data_email_again(request: HttpRequest, supporter: Supporter, token: str) -> HttpResponse:
+    """A supporter who stopped all email starts it again, agreeing to the consent's words."""
+    if supporter.email_stopped_at is None:
+        return redirect("supporters:data", token=token)  # on already: nothing to start
+    form = EmailAgainForm(request.POST, consent_text=CONSENT_TEXT)
+    if not form.is_valid():
+        return _data_page(request, supporter, token, email_again_form=form, status=400)
+    supporter_email_resume(
+        supporter_id=supporter.pk,
+        text=str(CONSENT_TEXT),
+        version=CONSENT_VERSION,
+        form="data-page-email-again",
+        language=get_language() or supporter.language,
+    )
+    messages.success(request, _("Done: we will email you again about the campaign."))
     return redirect("supporters:data", token=token)
 
 

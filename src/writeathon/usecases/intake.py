@@ -9,8 +9,8 @@ in the outbox like every other email.
 
 from __future__ import annotations
 
-from collections.abc import Collection
-from dataclasses import dataclass
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -43,16 +43,19 @@ from writeathon.delivery.inbound import (
     sms_keyword_unknown,
     sms_language,
 )
+from writeathon.delivery.partner_events import partner_event_emit
 from writeathon.delivery.personal import confirmation_email_create
 from writeathon.delivery.services import deliveries_create_for_action
 from writeathon.moderation.screening import Screening, screen_message
 from writeathon.moderation.selectors import action_is_held
 from writeathon.moderation.services import screening_record
+from writeathon.partners.models import WebhookEvent
 from writeathon.supporters.models import Consent, Supporter
 from writeathon.supporters.services import (
     confirmation_link_retire,
     consent_record,
     email_canonical,
+    supporter_confirmed_mark,
     supporter_get_or_create,
 )
 
@@ -79,6 +82,20 @@ def _counted(action: Action) -> None:
     """What follows a confirmed (and counted) action: the outbox, held if screening held
     its message. In the transaction that confirmed it."""
     deliveries_create_for_action(action_id=action.pk, held=action_is_held(action_id=action.pk))
+    partner_event_emit(
+        event=WebhookEvent.ACTION_CONFIRMED,
+        object_key=f"action:{action.public_id}",
+        data={
+            "action": str(action.public_id),
+            "campaign": action.campaign.slug,
+            "case": action.case.slug,
+            "channel": action.channel,
+            "source": action.source,
+            "country": str(action.country),
+            "confirmed_at": action.confirmed_at.isoformat() if action.confirmed_at else None,
+        },
+        section_id=action.supporter.section_id if action.supporter else None,
+    )
 
 
 def confirmation_email_enqueue(*, action: Action, base_url: str) -> bool:
@@ -125,6 +142,7 @@ def action_submit(
     hide_email: bool = False,
     screening: Screening | None = None,
     browser_owner_id: int | None = None,
+    vouched_by_partner: bool = False,
 ) -> SubmitResult:
     """Record one action by one supporter, known by their email address, for one case on
     one channel (the web forms).
@@ -136,7 +154,9 @@ def action_submit(
     waiting action): anyone can type anyone's address, and the result must not tell them
     what it has done. A repeat for the same case and channel is recognised and returned
     without counting it again; the owner's own repeat of an action a stranger left waiting
-    in their name takes its place (action_record). With `hide_email`, the official's
+    in their name takes its place (action_record). `vouched_by_partner`: a partner whose
+    token allows it (the API's actions:confirmed scope) confirmed the address itself, so the
+    action counts at once. With `hide_email`, the official's
     email gives the campaign's address for replies instead of the writer's.
 
     A message is screened (writeathon.moderation): pass the `screening` of a caller that
@@ -151,13 +171,18 @@ def action_submit(
     # commit would otherwise settle the waiting actions, and spend their link, without
     # seeing this one.
     supporter = Supporter.objects.select_for_update().get(pk=supporter.pk)
+    if vouched_by_partner and not supporter.is_confirmed:
+        # A partner with the scope for it confirmed the address itself (its own opt-in).
+        supporter_confirmed_mark(supporter_id=supporter.pk)
+        supporter.refresh_from_db()
     recorded = action_record(
         source=source,
         case=case,
         channel=channel,
         supporter=supporter,
         # The owner's action, from their own browser, is born confirmed and counted here.
-        by_owner=supporter.is_confirmed and browser_owner_id == supporter.pk,
+        by_owner=supporter.is_confirmed
+        and (browser_owner_id == supporter.pk or vouched_by_partner),
         country=country,
         language=language,
         signer_name=name,
@@ -207,6 +232,72 @@ def action_submit(
         confirmation_link_retire(supporter_id=supporter.pk)
     sent = confirmation_email_enqueue(action=action, base_url=base_url)
     return SubmitResult(action=action, created=True, counted=False, confirmation_sent=sent)
+
+
+@dataclass(frozen=True)
+class WayChosen:
+    """One way to act chosen on the one form, with what the supporter wrote for it."""
+
+    channel: Channel
+    subject: str = ""
+    body: str = ""
+    copy_to_supporter: bool = False
+    hide_email: bool = False
+    screening: Screening | None = None
+
+
+@transaction.atomic
+def actions_submit(
+    *,
+    case: Case,
+    ways: Sequence[WayChosen],
+    email: str,
+    name: str,
+    country: str,
+    language: str,
+    base_url: str,
+    consent: ConsentGiven | None = None,
+    source: Source = Source.ONLINE,
+    browser_owner_id: int | None = None,
+) -> list[SubmitResult]:
+    """Record every way to act a supporter chose at once, in one transaction: all of them
+    or, when one fails, none.
+
+    Each is recorded as action_submit records one (the same rules for the owner, strangers
+    and repeats). One confirmation email covers them all: its link lists every action
+    waiting for the address, and the first call queues it. The consent, given once on the
+    form, is kept with the first action this call creates, its form named after that
+    action's way ("case" kept with an email is "case-email").
+    """
+    if not ways:
+        raise ValueError("no way to act was chosen")
+    results: list[SubmitResult] = []
+    for way in ways:
+        consent_kept = any(result.created for result in results)
+        results.append(
+            action_submit(
+                case=case,
+                channel=way.channel,
+                email=email,
+                name=name,
+                country=country,
+                language=language,
+                base_url=base_url,
+                subject=way.subject,
+                body=way.body,
+                consent=(
+                    None
+                    if consent_kept or consent is None
+                    else replace(consent, form=f"{consent.form}-{way.channel.value}")
+                ),
+                source=source,
+                copy_to_supporter=way.copy_to_supporter,
+                hide_email=way.hide_email,
+                screening=way.screening,
+                browser_owner_id=browser_owner_id,
+            )
+        )
+    return results
 
 
 @transaction.atomic
@@ -271,7 +362,7 @@ def sms_inbound_handle(*, message_id: str, sender: str, text: str) -> InboundRes
         supporter=supporter,
         by_owner=True,  # texting from the number proves it
         country=number.country,
-        language=sms_language(case.campaign),
+        language=sms_language(case.campaign, number=number),
         # Nobody gives a name in a text message: the number stands for the writer.
         signer_name="",
     )

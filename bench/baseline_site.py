@@ -31,7 +31,10 @@ def _database() -> dict[str, object]:
         import environ
 
         return dict(environ.Env.db_url_config(url), CONN_MAX_AGE=60)
-    return {"ENGINE": "django.db.backends.sqlite3", "NAME": os.environ.get("BASELINE_SQLITE", ":memory:")}
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": os.environ.get("BASELINE_SQLITE", ":memory:"),
+    }
 
 
 def _cache() -> dict[str, object]:

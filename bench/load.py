@@ -22,6 +22,7 @@ Run it on a quiet machine: the server, the baseline and wrk share the cores.
 from __future__ import annotations
 
 import argparse
+import http.cookiejar
 import contextlib
 import os
 import re
@@ -31,10 +32,12 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -72,14 +75,16 @@ def wrk(url: str, *, seconds: int, connections: int, script: str | None = None) 
     if rate is None or p50 is None or p99 is None:
         raise RuntimeError(f"cannot read wrk's output for {url}:\n{out}")
     non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
-    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    socket_errors = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out
+    )
     errors = int(non2xx.group(1)) if non2xx else 0
     if socket_errors:
         errors += sum(int(n) for n in socket_errors.groups())
     return Load(float(rate.group(1)), _ms(p50.group(1)), _ms(p99.group(1)), errors)
 
 
-def _wait_for(url: str, process: subprocess.Popen[bytes], seconds: float = 90) -> None:
+def _wait_for(url: str, process: subprocess.Popen[bytes], seconds: float = 600) -> None:
     deadline = time.monotonic() + seconds
     while True:
         try:
@@ -131,6 +136,22 @@ def running(
             process.kill()
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
+
+
+def _expect_ok(url: str) -> None:
+    """The URL answers 200 itself (a redirect would be measured instead of the page)."""
+    opener = urllib.request.build_opener(_NoRedirect)
+    try:
+        with opener.open(url, timeout=30) as response:  # noqa: S310 - loopback
+            if response.status != 200:
+                raise RuntimeError(f"{url} answered {response.status}")
+    except urllib.error.HTTPError as error:
+        raise RuntimeError(f"{url} answered {error.code}") from None
+
+
 def resident_mb(pid: int) -> float:
     """Resident memory of a process and its children (gunicorn's workers), in MB."""
     total = 0
@@ -144,6 +165,132 @@ def resident_mb(pid: int) -> float:
                 if line.startswith("VmRSS:"):
                     total += int(line.split()[1])
     return total / 1024
+
+
+class _FormReader(HTMLParser):
+    """The fields of the first form whose action contains `action_part`, as a browser would
+    send them untouched: hidden and text inputs, checked boxes, textareas, selected options."""
+
+    def __init__(self, action_part: str) -> None:
+        super().__init__()
+        self.action_part = action_part
+        self.action = ""
+        self.inside = False
+        self.done = False
+        self.fields: list[tuple[str, str]] = []
+        self._textarea: str | None = None
+        self._select: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "form" and not self.done and self.action_part in a.get("action", ""):
+            self.inside, self.action = True, a.get("action", "")
+        if not self.inside:
+            return
+        if tag == "input" and a.get("name"):
+            kind = a.get("type", "text")
+            if kind in ("checkbox", "radio") and "checked" not in a:
+                return
+            if kind not in ("submit", "button"):
+                self.fields.append((a["name"], a.get("value", "")))
+        elif tag == "textarea" and a.get("name"):
+            self._textarea = a["name"]
+            self.fields.append((a["name"], ""))
+        elif tag == "select" and a.get("name"):
+            self._select = a["name"]
+        elif tag == "option" and self._select and "selected" in a:
+            self.fields.append((self._select, a.get("value", "")))
+
+    def handle_data(self, data: str) -> None:
+        if self._textarea is not None:
+            name, value = self.fields[-1]
+            self.fields[-1] = (name, value + data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "textarea":
+            self._textarea = None
+        elif tag == "select":
+            self._select = None
+        elif tag == "form" and self.inside:
+            self.inside, self.done = False, True
+
+
+def _page_with_cookie(url: str) -> tuple[str, str]:
+    """The page's HTML and the CSRF cookie it set."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    with opener.open(url, timeout=30) as response:  # noqa: S310 - loopback
+        html = response.read().decode()
+    cookie = next((c.value for c in jar if c.name == "csrftoken"), "")
+    return html, cookie or ""
+
+
+def _lua_post_script(
+    folder: Path, *, path: str, fields: list[tuple[str, str]], cookie: str, stamps: Path | None
+) -> str:
+    """A wrk script that POSTs the form with a new email address each time (and, for
+    Writeathon, a new one-use form stamp from `stamps`)."""
+    fixed = "&".join(
+        urllib.parse.quote_plus(k) + "=" + urllib.parse.quote_plus(v)
+        for k, v in fields
+        if k not in ("email", "shown")
+    )
+    script = folder / f"post-{abs(hash(path))}.lua"
+    script.write_text(
+        f"""
+local counter = 0
+local stamps = {{}}
+local thread_id = 0
+local ids = 0
+function setup(thread)
+  ids = ids + 1
+  thread:set("thread_id", ids)
+end
+function init(args)
+  local file = {"io.open(" + repr(str(stamps)) + ")" if stamps else "nil"}
+  if file then
+    local n = 0
+    for line in file:lines() do
+      n = n + 1
+      if n % 2 == thread_id % 2 then stamps[#stamps + 1] = line end
+    end
+    file:close()
+  end
+end
+local function escape(s)
+  return (string.gsub(s, "[^%w%-%._~]", function(c) return string.format("%%%02X", string.byte(c)) end))
+end
+function request()
+  counter = counter + 1
+  local body = "{fixed}&email=" .. escape("load-" .. thread_id .. "-" .. counter .. "@example.org")
+  if #stamps > 0 then body = body .. "&shown=" .. escape(stamps[counter]) end
+  return wrk.format("POST", "{path}", {{
+    ["Content-Type"] = "application/x-www-form-urlencoded",
+    ["Cookie"] = "csrftoken={cookie}",
+  }}, body)
+end
+""",
+        encoding="utf-8",
+    )
+    return str(script)
+
+
+def _stamps(env: dict[str, str], count: int, folder: Path) -> Path:
+    """One-use form stamps, shown a minute ago, made with the server's own key."""
+    out = folder / "stamps.txt"
+    code = (
+        "import time; from writeathon.abuse.forms import form_token_make; "
+        f"print('\\n'.join(form_token_make(shown_at=time.time() - 60) for _ in range({count})))"
+    )
+    made = subprocess.run(
+        [COMMAND, "manage", "shell", "-c", code],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    out.write_text(made.stdout)
+    return out
 
 
 def main() -> int:
@@ -171,6 +318,11 @@ def main() -> int:
             ALLOWED_HOSTS="127.0.0.1,localhost",
             SECURE_COOKIES="false",
             LOG_LEVEL="WARNING",
+            # Every request comes from 127.0.0.1 here; behind a load balancer each person
+            # has an address of their own.
+            RATE_LIMIT_FORM_PER_IP="100000000/m",
+            # Plain HTTP on loopback, as behind a proxy that ends TLS.
+            SECURE_SSL_REDIRECT="false",
             PYTHONPATH=str(ROOT),
         )
         print("Preparing the database and the sample campaign…", file=sys.stderr)
@@ -185,17 +337,35 @@ def main() -> int:
         ours = f"http://127.0.0.1:{port}"
         theirs = f"http://127.0.0.1:{port + 1}"
         serve = [
-            COMMAND, "serve", "--bind", f"127.0.0.1:{port}",
-            "--workers", str(args.workers), "--threads", str(args.threads),
+            COMMAND,
+            "serve",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(args.workers),
+            "--threads",
+            str(args.threads),
         ]
         baseline = [
-            GUNICORN, "-k", "gthread", "-w", str(args.workers), "--threads", str(args.threads),
-            "--bind", f"127.0.0.1:{port + 1}", "--access-logfile", "-", "--timeout", "60",
+            GUNICORN,
+            "-k",
+            "gthread",
+            "-w",
+            str(args.workers),
+            "--threads",
+            str(args.threads),
+            "--bind",
+            f"127.0.0.1:{port + 1}",
+            "--access-logfile",
+            "-",
+            "--timeout",
+            "60",
             "bench.baseline_site:application",
         ]
         logs = Path(data_dir)
-        with running(serve, env, ours + "/healthz", logs / "serve.log") as server, running(
-            baseline, env, theirs + "/count", logs / "baseline.log"
+        with (
+            running(serve, env, ours + "/healthz", logs / "serve.log") as server,
+            running(baseline, env, theirs + "/count", logs / "baseline.log"),
         ):
             static = ours + "/static/writeathon/site.css"
             pairs = [
@@ -203,6 +373,9 @@ def main() -> int:
                 ("campaign page", ours + "/", "a static file, same server", static),
                 ("/counter.json", ours + "/counter.json", "minimal cached view", theirs + "/count"),
             ]
+            for _name, url, _base, base_url in pairs:
+                for each in (url, base_url):  # a page, not a redirect or an error
+                    _expect_ok(each)
             for _name, url, _base, base_url in pairs:  # warm caches and connections
                 wrk(url, seconds=1, connections=args.connections)
                 wrk(base_url, seconds=1, connections=args.connections)
@@ -216,6 +389,45 @@ def main() -> int:
                         wrk(base_url, seconds=args.seconds, connections=args.connections),
                     )
                 )
+            print("Loading the intake…", file=sys.stderr)
+            html, cookie = _page_with_cookie(ours + CASE_PATH)
+            form = _FormReader("/act/")
+            form.feed(html)
+            fields = [(k, v) for k, v in form.fields if k != "ways"] + [("ways", "signature")]
+            fields = [(k, "Load Tester" if k == "name" else v) for k, v in fields]
+            fields = [(k, "FR" if k == "country" else v) for k, v in fields]
+            intake = _lua_post_script(
+                logs,
+                path=form.action,
+                fields=fields,
+                cookie=cookie,
+                stamps=_stamps(env, 60_000, logs),
+            )
+            base_html, base_cookie = _page_with_cookie(theirs + "/form")
+            base_form = _FormReader("")
+            base_form.feed(base_html)
+            base_fields = [(k, "Load Tester" if k == "name" else v) for k, v in base_form.fields]
+            base_intake = _lua_post_script(
+                logs, path="/form", fields=base_fields, cookie=base_cookie, stamps=None
+            )
+            rows.append(
+                (
+                    "signature form POST, full intake",
+                    wrk(
+                        ours + form.action,
+                        seconds=args.seconds,
+                        connections=args.connections,
+                        script=intake,
+                    ),
+                    "minimal form + one INSERT",
+                    wrk(
+                        theirs + "/form",
+                        seconds=args.seconds,
+                        connections=args.connections,
+                        script=base_intake,
+                    ),
+                )
+            )
             memory = resident_mb(server.pid)
     print(
         f"\nPostgreSQL + Redis; writeathon serve and the baseline each with {args.workers} "
@@ -226,9 +438,10 @@ def main() -> int:
     print("|---|---:|---:|---:|---|---:|---:|")
     for name, load, base_name, base in rows:
         flag = f" ({load.errors} errors)" if load.errors else ""
+        base_flag = f" ({base.errors} errors)" if base.errors else ""
         print(
             f"| {name}{flag} | {load.rate:,.0f} | {load.p50_ms:.1f} | {load.p99_ms:.1f} "
-            f"| {base_name} | {base.rate:,.0f} | {load.rate / base.rate:.2f} |"
+            f"| {base_name}{base_flag} | {base.rate:,.0f} | {load.rate / base.rate:.2f} |"
         )
     print(f"\nResident memory of the web server after the load: {memory:,.0f} MB")
     return 0

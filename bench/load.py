@@ -6,11 +6,10 @@ PostgreSQL and Redis with the sample campaign, and beside it a minimal Django 5.
 wrk (Debian package `wrk`) drives both on loopback; every figure of a row comes from the
 same run, and the table gives the ratio to its baseline with p50 and p99 latencies:
 
-| row | Writeathon | baseline |
-|---|---|---|
-| pages | the case page, the campaign page | a static file served by the same server |
-| counter | `/counter.json` | a minimal view returning a cached count |
-| intake | the signature form POSTed in full (CSRF, validation, screening, supporter, action, confirmation queued) | a minimal form with CSRF + one INSERT |
+- pages: the case page and the campaign page, against a static file from the same server;
+- counter: `/counter.json`, against a minimal view returning a cached count;
+- intake: the case's one form POSTed in full (CSRF, validation, screening, supporter,
+  action, confirmation queued), against a minimal form with CSRF + one INSERT.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/test REDIS_URL=redis://127.0.0.1:6379/13 \\
         python bench/load.py [--seconds 10] [--connections 32] [--workers 3] [--threads 4]
@@ -22,8 +21,8 @@ Run it on a quiet machine: the server, the baseline and wrk share the cores.
 from __future__ import annotations
 
 import argparse
-import http.cookiejar
 import contextlib
+import http.cookiejar
 import os
 import re
 import shutil
@@ -145,7 +144,7 @@ def _expect_ok(url: str) -> None:
     """The URL answers 200 itself (a redirect would be measured instead of the page)."""
     opener = urllib.request.build_opener(_NoRedirect)
     try:
-        with opener.open(url, timeout=30) as response:  # noqa: S310 - loopback
+        with opener.open(url, timeout=30) as response:
             if response.status != 200:
                 raise RuntimeError(f"{url} answered {response.status}")
     except urllib.error.HTTPError as error:
@@ -219,7 +218,7 @@ def _page_with_cookie(url: str) -> tuple[str, str]:
     """The page's HTML and the CSRF cookie it set."""
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    with opener.open(url, timeout=30) as response:  # noqa: S310 - loopback
+    with opener.open(url, timeout=30) as response:
         html = response.read().decode()
     cookie = next((c.value for c in jar if c.name == "csrftoken"), "")
     return html, cookie or ""
@@ -258,7 +257,9 @@ function init(args)
   end
 end
 local function escape(s)
-  return (string.gsub(s, "[^%w%-%._~]", function(c) return string.format("%%%02X", string.byte(c)) end))
+  return (string.gsub(s, "[^%w%-%._~]", function(c)
+    return string.format("%%%02X", string.byte(c))
+  end))
 end
 function request()
   counter = counter + 1

@@ -154,6 +154,10 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Seconds a campaign or case page rendered for anonymous visitors is served again from the
+# cache (with each visitor's own CSRF token and form stamp put back); 0 turns it off.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=10)
+
 # --- Background work --------------------------------------------------------------------------
 TASKS: dict[str, dict[str, Any]] = {
     "default": {

@@ -24,9 +24,10 @@ def cache() -> ReusedClientRedisCache:
 
 
 def test_one_client_serves_every_access(cache: ReusedClientRedisCache) -> None:
-    first = cache._cache.get_client()
-    assert cache._cache.get_client() is first
-    assert cache._cache.get_client(write=True) is first  # one server: one pool, one client
+    client = cache._cache  # type: ignore[attr-defined]  # Django's cached client wrapper
+    first = client.get_client()
+    assert client.get_client() is first
+    assert client.get_client(write=True) is first  # one server: one pool, one client
 
 
 def test_it_behaves_as_a_cache_from_many_threads(cache: ReusedClientRedisCache) -> None:

@@ -45,3 +45,8 @@ if _GIVEN_REDIS_URL and _worker:
         )
     REDIS_URL = _url._replace(path=f"/{_database}").geturl()
     CACHES["default"]["LOCATION"] = REDIS_URL  # noqa: F405
+
+# Tests read pages right after changing what they show (a count, a window, a clock moved on):
+# whole-page caching is off, except in the tests of the cache itself
+# (tests/campaigns/test_public_pages_are_cached_whole_with_each_visitors_tokens.py).
+PAGE_CACHE_SECONDS = 0

@@ -143,7 +143,8 @@ REDIS_URL: str = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES: dict[str, dict[str, Any]] = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, keeping one client per pool (writeathon/core/redis_cache.py).
+            "BACKEND": "writeathon.core.redis_cache.ReusedClientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="writeathon"),
             # A cache that hangs must not hang pages: fail fast and fall back to the database.
@@ -152,6 +153,10 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Seconds a campaign or case page rendered for anonymous visitors is served again from the
+# cache (with each visitor's own CSRF token and form stamp put back); 0 turns it off.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=10)
 
 # --- Background work --------------------------------------------------------------------------
 TASKS: dict[str, dict[str, Any]] = {

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
@@ -14,6 +18,7 @@ from django.utils.html import format_html
 from django.utils.translation import get_language, ngettext
 from django_countries import countries
 
+from writeathon.abuse.forms import SHOWN_FIELD, form_token_make
 from writeathon.actions.forms import WAY_FORMS, ActForm
 from writeathon.campaigns.calendar import campaign_window
 from writeathon.campaigns.models import Campaign, Case, Target
@@ -27,7 +32,9 @@ from writeathon.campaigns.selectors import (
     case_get_published,
     case_list_published,
     case_primary_target,
+    content_version,
 )
+from writeathon.core.cache import cache_get, cache_set
 from writeathon.core.vocabulary import Channel
 from writeathon.reporting.models import FunnelCount
 from writeathon.reporting.selectors import counter_snapshot
@@ -111,6 +118,93 @@ def window_context(campaign: Campaign) -> dict[str, Any]:
     }
 
 
+# --- Whole pages for anonymous visitors -------------------------------------------------------
+#
+# The campaign and case pages are the same for every anonymous visitor in a language, except
+# for two values each showing must have for itself: the CSRF token and the one-use "shown
+# at" stamp of the form. A page is rendered once per language, content version, country and
+# host and kept for PAGE_CACHE_SECONDS with those two values taken out; each visitor gets it
+# with a CSRF token and a stamp of their own put back, so the form is exactly as protected as
+# a freshly rendered one. An owner's page (prefilled with their details), a signed-in staff
+# member's and a page with a message to show are never cached. A staff edit changes the
+# content version, so it shows at once; counts on the page are at most PAGE_CACHE_SECONDS old.
+
+_CSRF_VALUE = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+_STAMP_VALUE = re.compile('(name="' + re.escape(SHOWN_FIELD) + '" value=")[^"]*(")')
+_CSRF_MARK = "\x00csrf\x00"
+_STAMP_MARK = "\x00stamp\x00"
+_KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary")
+_PAGE_QUERY_KEYS = {"country"}
+
+
+def _page_cacheable(request: HttpRequest) -> bool:
+    if request.method not in ("GET", "HEAD") or settings.PAGE_CACHE_SECONDS <= 0:
+        return False
+    cookies = request.COOKIES
+    if BROWSER_COOKIE in cookies or settings.SESSION_COOKIE_NAME in cookies:
+        return False
+    if "messages" in cookies:
+        return False
+    return set(request.GET) <= _PAGE_QUERY_KEYS
+
+
+def _page_key(request: HttpRequest) -> str:
+    return ":".join(
+        [
+            "page:v1",
+            content_version(),
+            get_language() or "",
+            request.get_host(),
+            request.path,
+            request.GET.get("country", "")[:2],
+            request.COOKIES.get("writeathon_country", "")[:2],
+        ]
+    )
+
+
+def _page_serve(request: HttpRequest, kept: dict[str, Any]) -> HttpResponse:
+    html = str(kept["html"])
+    if _CSRF_MARK in html:
+        html = html.replace(_CSRF_MARK, get_token(request))
+    if _STAMP_MARK in html:
+        html = html.replace(_STAMP_MARK, form_token_make())
+    response = HttpResponse(html)
+    for name, value in kept["headers"].items():
+        response[name] = value
+    return response
+
+
+def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Serve `view`'s page to anonymous visitors from the cache (see above)."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not _page_cacheable(request):
+            return view(request, *args, **kwargs)
+        key = _page_key(request)
+        kept = cache_get(key)
+        if isinstance(kept, dict):
+            return _page_serve(request, kept)
+        response = view(request, *args, **kwargs)
+        control = response.get("Cache-Control", "")
+        if (
+            response.status_code == 200
+            and not response.streaming
+            and "private" not in control
+            and "no-store" not in control
+            and response.get("Content-Type", "").startswith("text/html")
+        ):
+            html = response.content.decode()
+            html = _CSRF_VALUE.sub(lambda m: m.group(1) + _CSRF_MARK + m.group(2), html)
+            html = _STAMP_VALUE.sub(lambda m: m.group(1) + _STAMP_MARK + m.group(2), html)
+            headers = {name: response[name] for name in _KEPT_HEADERS if name in response}
+            cache_set(key, {"html": html, "headers": headers}, settings.PAGE_CACHE_SECONDS)
+        return response
+
+    return wrapper
+
+
+@public_page
 def home(request: HttpRequest) -> HttpResponse:
     from writeathon.sections.views import home_for_host
 
@@ -123,6 +217,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return campaign_page(request, campaign)
 
 
+@public_page
 def campaign_detail(request: HttpRequest, campaign_slug: str) -> HttpResponse:
     return campaign_page(request, campaign_get_public(slug=campaign_slug))
 
@@ -294,6 +389,24 @@ def supporter_prefill(request: HttpRequest) -> dict[str, str]:
     return {"country": country} if country else {}
 
 
+def _counted_as_viewed(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The first step of the staff reports' funnel, a case page shown (from the cache or
+    not): a cache increment, no database write."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, campaign_slug: str, case_slug: str) -> HttpResponse:
+        response = view(request, campaign_slug=campaign_slug, case_slug=case_slug)
+        if request.method == "GET" and response.status_code == 200:
+            campaign = campaign_get_public(slug=campaign_slug)
+            case = case_get_published(campaign=campaign, slug=case_slug)
+            funnel_hit(stage=FunnelCount.Stage.VIEWED, case_id=case.pk, day=timezone.localdate())
+        return response
+
+    return wrapper
+
+
+@_counted_as_viewed
+@public_page
 def case_detail(request: HttpRequest, campaign_slug: str, case_slug: str) -> HttpResponse:
     campaign = campaign_get_public(slug=campaign_slug)
     case = case_get_published(campaign=campaign, slug=case_slug)
@@ -306,6 +419,3 @@ def case_detail(request: HttpRequest, campaign_slug: str, case_slug: str) -> Htt
         # It holds the owner's name and address: no shared cache may keep it.
         patch_cache_control(response, private=True, no_store=True)
     return response
-    # The first step of the staff reports' funnel: a cache increment, no database write.
-    funnel_hit(stage=FunnelCount.Stage.VIEWED, case_id=case.pk, day=timezone.localdate())
-    return render(request, "campaigns/case.html", context)

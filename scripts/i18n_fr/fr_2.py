@@ -197,7 +197,7 @@ T = {
 445: "Voir le compteur en direct",
 446: "Merci",
 447: "Merci : votre action est comptée",
-448: "Votre %(channel)s pour %(name)s a été ajouté(e) au compteur.",
+448: "Votre action pour %(name)s (%(channel)s) a été ajoutée au compteur.",
 449: "Où en est votre action",
 450: "Remis à %(name)s le %(date)s",
 451: "Remis à %(name)s",

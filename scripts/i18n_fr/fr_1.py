@@ -95,7 +95,7 @@ T = {
 93: "action",
 94: "actions",
 95: "Vous avez déjà effectué cette action pour %(name)s. Merci : elle est comptée une fois.",
-96: "Si cette adresse doit encore être confirmée, un lien est en route. Un seul e-mail au plus est envoyé toutes les quelques minutes.",
+96: "Si cette adresse doit encore être confirmée, un lien est en route. Nous envoyons au plus un e-mail toutes les quelques minutes.",
 97: "Votre action est déjà confirmée et comptée.",
 98: "Nous avons renvoyé le lien. Veuillez consulter votre boîte de réception.",
 99: "Nous vous avons envoyé un lien il y a quelques minutes. Veuillez consulter votre boîte de réception et vos courriers indésirables avant d'en demander un autre.",

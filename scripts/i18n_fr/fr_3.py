@@ -54,7 +54,7 @@ T = {
 652: ["Vous trouverez ci-joint %(counter)s lettre qui vous a été adressée au sujet de %(name)s, reçue le %(day)s.", "Vous trouverez ci-joint %(counter)s lettres qui vous ont été adressées au sujet de %(name)s, reçues le %(day)s.", "Vous trouverez ci-joint %(counter)s lettres qui vous ont été adressées au sujet de %(name)s, reçues le %(day)s."],
 653: "Chaque lettre est signée par la personne qui l'a écrite. Nous vous les envoyons ensemble, une fois par jour, pour qu'aucune ne se perde.",
 654: ["%(counter)s lettre au sujet de %(name)s", "%(counter)s lettres au sujet de %(name)s", "%(counter)s lettres au sujet de %(name)s"],
-655: "Retenu pour",
+655: "Motif de la rétention",
 656: "Aucune décision pour l'instant.",
 657: "Chaque message de solidarité est lu",
 658: "Message n° %(id)s",

@@ -127,8 +127,9 @@ def _generate(campaign: Any, actions: int, rng: random.Random) -> None:
     cases = list(Case.objects.filter(campaign=campaign).values_list("pk", flat=True))
     sections = dict(Section.objects.values_list("country", "pk"))
     country_weights = [1 / (rank + 1) ** 1.1 for rank in range(len(COUNTRIES))]
-    start = datetime.combine(campaign.starts_on, datetime.min.time(), tzinfo=UTC)
-    days = max(1, (campaign.ends_on - campaign.starts_on).days) if campaign.ends_on else 60
+    start = campaign.opens_at or datetime(2016, 10, 5, tzinfo=UTC)
+    days = max(1, (campaign.closes_at - start).days) if campaign.closes_at else 60
+    days = min(days, 120)
     per_supporter = len(cases) * 2  # each acts on every case, on up to two channels
     supporters_needed = actions // per_supporter + 1
     batch = 5_000

@@ -4,7 +4,7 @@ chose to show; nothing unpublished, and no staff note, appears."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -20,8 +20,16 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_timeline_spans_editions_in_the_readers_language() -> None:
-    old = CaseFactory(campaign=CampaignFactory(starts_on=date(2019, 11, 1), status="closed"))
-    new = CaseFactory(campaign=CampaignFactory(starts_on=date(2030, 11, 1)))
+    old = CaseFactory(
+        campaign=CampaignFactory(
+            opens_at=datetime(2019, 11, 1, tzinfo=UTC),
+            closes_at=datetime(2020, 1, 31, tzinfo=UTC),
+            edition_year=2019,
+        )
+    )
+    new = CaseFactory(
+        campaign=CampaignFactory(opens_at=datetime(2030, 11, 1, tzinfo=UTC), edition_year=2030)
+    )
     outcome_post(old, texts={"en": "Freed in 2020.", "es": "Liberada en 2020."})
     outcome_post(new, texts={"en": "Charges dropped."}, kind=Outcome.Kind.CHARGES_DROPPED)
     hidden = outcome_post(new, texts={"en": "Not checked yet."})

@@ -40,7 +40,7 @@ class ReportFilterForm(forms.Form):
     campaign = CampaignChoiceField(
         label=_("Campaign"),
         queryset=Campaign.objects.exclude(status=Campaign.Status.DRAFT).order_by(
-            "-starts_on", "-pk"
+            "-opens_at", "-pk"
         ),
         required=False,
         empty_label=_("The current campaign"),

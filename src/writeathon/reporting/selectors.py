@@ -391,9 +391,7 @@ def report_cases(*, campaign: Campaign) -> list[Case]:
 
 def report_campaigns() -> list[Campaign]:
     """Campaigns a report can cover: open and closed ones, newest first."""
-    return list(
-        Campaign.objects.exclude(status=Campaign.Status.DRAFT).order_by("-starts_on", "-pk")
-    )
+    return list(Campaign.objects.exclude(status=Campaign.Status.DRAFT).order_by("-opens_at", "-pk"))
 
 
 def report_repairs(*, campaign: Campaign, filters: ReportFilters, limit: int = 20) -> list[Any]:

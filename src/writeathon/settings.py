@@ -186,6 +186,9 @@ LANGUAGES = [
     ("en", _("English")),
     ("es", _("Spanish")),
     ("ar", _("Arabic")),
+    ("fr", _("French")),
+    ("ru", _("Russian")),
+    ("zh-hans", _("Simplified Chinese")),
 ]
 FORMAT_MODULE_PATH = ["writeathon.formats"]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]

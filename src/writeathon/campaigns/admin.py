@@ -273,6 +273,23 @@ class OutcomeAdmin(PublicContentAdmin):
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
         outcome = form.instance
+        if outcome.is_published:
+            # Partners' systems hear of it once (the webhook's key names the outcome).
+            from writeathon.delivery.partner_events import partner_event_emit
+            from writeathon.partners.models import WebhookEvent
+
+            partner_event_emit(
+                event=WebhookEvent.OUTCOME_POSTED,
+                object_key=f"outcome:{outcome.pk}",
+                data={
+                    "outcome": outcome.pk,
+                    "campaign": outcome.case.campaign.slug,
+                    "case": outcome.case.slug,
+                    "kind": outcome.kind,
+                    "happened_on": outcome.happened_on.isoformat(),
+                },
+                section_id=None,
+            )
         if not form.cleaned_data.get("tell_supporters"):
             return
         if not outcome.is_published:

@@ -55,6 +55,7 @@ def hand_in_notify_task(*, hand_in_id: int) -> None:
     hand_in_notify(hand_in_id=hand_in_id)
 
 
+@task()
 def print_pack_build_task(*, print_pack_id: int) -> None:
     """Build a write-a-thon print pack (seconds to minutes: every case, in one language)."""
     print_pack_build(print_pack_id=print_pack_id)

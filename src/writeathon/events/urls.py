@@ -22,6 +22,11 @@ urlpatterns = [
     path("events/host/events/<uuid:public_id>/", views.host_event, name="host-event"),
     path("events/host/events/<uuid:public_id>/edit/", views.event_edit, name="event-edit"),
     path(
+        "events/host/events/<uuid:public_id>/print-pack/<str:language>/",
+        views.host_event_print_pack,
+        name="event-print-pack",
+    ),
+    path(
         "events/host/events/<uuid:public_id>/cancel/",
         views.event_cancel_view,
         name="event-cancel",

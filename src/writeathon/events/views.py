@@ -15,6 +15,7 @@ from functools import wraps
 from typing import Any
 from uuid import UUID
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -32,6 +33,8 @@ from writeathon.campaigns.views import site_url
 from writeathon.core.csv_safe import csv_rows_write
 from writeathon.core.personal_data import personal_data_access_log
 from writeathon.core.staff import staff_page, staff_permission_required
+from writeathon.delivery.models import PrintPack
+from writeathon.delivery.packs import PackCover, print_pack_request, print_pack_with_cover
 from writeathon.events.calendar import event_ics
 from writeathon.events.forms import (
     EventForm,
@@ -469,6 +472,43 @@ def _host_event_page(
 @host_required
 def host_event(request: HttpRequest, host: Host, public_id: UUID) -> HttpResponse:
     return _host_event_page(request, host, _host_event(host, public_id))
+
+
+@never_cache
+@require_safe
+@host_required
+def host_event_print_pack(
+    request: HttpRequest, host: Host, public_id: UUID, language: str
+) -> HttpResponse:
+    """The campaign's print pack in one of the event's languages, with the event's cover in
+    front. While the pack is being prepared (once for every host), its page shows the
+    progress; the host comes back here for the copy with their cover."""
+    event = _host_event(host, public_id)
+    if language not in {code for code, _name in settings.LANGUAGES}:
+        raise Http404(_("There is no print pack in this language."))
+    pack = print_pack_request(campaign=event.campaign, language=language)
+    if pack.status != PrintPack.Status.READY or not pack.file:
+        return redirect("print-pack-status", campaign_slug=event.campaign.slug, language=language)
+    place = (
+        event.city
+        if event.kind == Event.Kind.HOME
+        else ", ".join(part for part in (event.venue, event.city) if part)
+    )
+    cover = PackCover(
+        title=event.title,
+        starts_at=event.starts_at,
+        ends_at=event.ends_at,
+        time_zone=event.time_zone,
+        place=place,
+        online=event.mode == Event.Mode.ONLINE,
+        host_name=host.name,
+        languages=tuple(event.languages or ()),
+    )
+    response = HttpResponse(
+        print_pack_with_cover(pack=pack, cover=cover), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'attachment; filename="print-pack-{language}.pdf"'
+    return response
 
 
 @require_POST

@@ -24,6 +24,7 @@ from writeathon.campaigns.models import Campaign, Case
 from writeathon.core.staff import Viewer
 from writeathon.core.tasks import enqueue_with_transaction
 from writeathon.core.vocabulary import Channel, Source
+from writeathon.delivery.partner_events import partner_event_emit
 from writeathon.events.models import Event
 from writeathon.events.report_models import EventReport, TallyImport
 from writeathon.events.report_selectors import (
@@ -44,6 +45,7 @@ from writeathon.events.reports import (
     tally_import_queue,
 )
 from writeathon.events.tally_files import RowError, tally_file_read
+from writeathon.partners.models import WebhookEvent
 from writeathon.reporting.selectors import counter_forget
 from writeathon.sections.access import scope_sections, staff_scope
 from writeathon.sections.models import Section
@@ -162,6 +164,21 @@ def event_report_submit(
             moved += by
     report, _created = event_report_store(event=event, attendees=attendees, held_reason=held_reason)
     _counter_forget(event.campaign)
+    # Partners hear of each version of the report (a correction is a new event to them).
+    partner_event_emit(
+        event=WebhookEvent.EVENT_REPORTED,
+        object_key=f"event:{event.public_id}:{total}:{attendees}:{int(bool(held_reason))}",
+        data={
+            "event": str(event.public_id),
+            "campaign": event.campaign.slug,
+            "country": str(event.country),
+            "attendees": attendees,
+            "total": total,
+            "held": bool(held_reason),
+            "day": day.isoformat(),
+        },
+        section_id=event.section_id,
+    )
     return ReportOutcome(report=report, held=bool(held_reason), moved=moved)
 
 

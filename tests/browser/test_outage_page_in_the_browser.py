@@ -59,10 +59,11 @@ def _sign_during_an_outage(page: Page, case: Case, tmp_path: Path, language: str
     statuses: list[int] = []
     handler = _answered_during_an_outage(tmp_path, language, statuses)
     page.route("**/act/**", handler)
-    page.fill("#id_signature-name", "Amal Outage")
-    page.fill("#id_signature-email", f"amal-outage-{language}@example.org")
-    page.select_option("#id_signature-country", "TN")
-    page.locator("#sign-heading ~ form button[type=submit]").click()
+    page.check("#way-signature")
+    page.fill("#id_name", "Amal Outage")
+    page.fill("#id_email", f"amal-outage-{language}@example.org")
+    page.select_option("#id_country", "TN")
+    page.locator("form[data-act-form] button[type=submit]").click()
     expect(page.locator("main form button[type=submit]")).to_be_visible()
     page.unroute("**/act/**", handler)
     assert statuses == [503]

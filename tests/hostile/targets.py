@@ -970,6 +970,34 @@ _UPDATES_LEFT_OUT = (
 )
 
 NOT_REPLAYED = {
+    # The partner API: machines, not browsers, with a bearer token and JSON; schemathesis
+    # sends every operation what its OpenAPI document allows and more, and checks that no
+    # answer is a 5xx or strays from the document (tests/api/).
+    **{
+        f"api-v1:{name}": "The partner API, tested against its own OpenAPI document by "
+        "schemathesis and by tests/api/ (bad tokens, scopes, bad bodies: 4xx problem+json)."
+        for name in (
+            "advocacy_campaign_get",
+            "advocacy_campaigns_list",
+            "api-root",
+            "openapi-json",
+            "openapi-view",
+            "outreach_record",
+            "outreaches_list",
+            "people_list",
+            "tallies_list",
+            "tallies_report",
+            "targets_list",
+        )
+    },
+    "events:event-print-pack": "A host's print pack with their event's cover: a GET with "
+    "the event's id and a language from the URL, for its signed-in host only; an unknown "
+    "language and another host's event are 404 (tests/events/"
+    "test_host_downloads_the_print_pack_with_the_events_cover.py).",
+    "sections:section": "A section's own page: a GET with a slug, an unknown one is a 404 "
+    "(tests/sections/test_a_section_runs_the_campaign_under_its_own_name.py).",
+    "sections:theme": "A section's colours as CSS: a GET with a slug, an unknown one is a 404 "
+    "(tests/sections/test_a_section_runs_the_campaign_under_its_own_name.py).",
     "admin": "Django's own admin (every admin/ URL): its forms are Django's, it is reached "
     "only by signed-in staff, and its use is covered by tests/admin and tests/sections.",
     "staff-update-new": _UPDATES_LEFT_OUT,

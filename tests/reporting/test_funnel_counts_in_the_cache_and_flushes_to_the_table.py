@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.delivery.outbox import confirmed_action, outbox_pass
+from tests.factories import act_form_data, act_url
 from tests.reporting.reports import page_table, report_staff
 from writeathon.campaigns.models import Case
 from writeathon.core.vocabulary import Channel
@@ -33,8 +34,8 @@ def test_views_and_forms_are_counted_in_the_cache_then_flushed_once(case: Case) 
             assert visitor.get(case.get_absolute_url()).status_code == 200
         writes = [q["sql"] for q in queries.captured_queries if "reporting_funnel" in q["sql"]]
         assert writes == []
-    act_url = f"{case.get_absolute_url()}act/email/"
-    assert visitor.post(act_url, {"email": "not an address"}).status_code == 400  # started
+    refused = act_form_data(["email"], email="not an address")
+    assert visitor.post(act_url(case), refused).status_code == 400  # started
     confirmed_action(case, Channel.EMAIL, email="writer@example.net")  # one recorded
     assert not FunnelCount.objects.exists()
 
